@@ -1,0 +1,70 @@
+# ctxtimeout developer targets. Every target works on a fresh clone with
+# only Go 1.26, the Go module proxy and Debian packages.
+SHELL := /bin/bash
+GO    ?= go
+BUILD := $(CURDIR)/build
+BIN   := $(BUILD)/bin
+
+.PHONY: all build test test-root test-dialer demo bench corpus golangci gopls sipp clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/ctxtimeout ./cmd/ctxtimeout
+
+## test: every test (root module, analyzers, front ends, dialer-example in both builds)
+test: test-root test-dialer
+
+test-root:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+## test-dialer: the bundled dialer in the default and the incident build
+test-dialer: sipp
+	cd dialer-example && $(GO) vet ./... && $(GO) vet -tags incident ./...
+	cd dialer-example && $(GO) test -count=1 ./...
+	cd dialer-example && $(GO) test -count=1 -tags incident ./...
+
+## sipp: install the sipp SIP tester from Debian when it is missing
+sipp:
+	@command -v sipp >/dev/null 2>&1 || { \
+	  echo "installing sipp (Debian package sip-tester)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sip-tester >/dev/null; }
+
+## demo: ctxtimeout over the bundled dialer with the incident build tag
+demo: build
+	cd dialer-example && $(BIN)/ctxtimeout -tags incident ./... ; test $$? -ne 2 -a $$? -ne 3 || true
+
+clean:
+	rm -rf $(BUILD)
+
+## bench: side-by-side benchmark against go vet and staticcheck (owner: bench helper)
+STATICCHECK_VERSION := v0.8.2
+BENCH_RUNS ?= 3
+# BENCH_MODULES: comma-separated module paths from bench/modules.txt (default: the "bench" ones)
+BENCH_MODULES ?=
+
+$(BIN)/staticcheck:
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+bench: build $(BIN)/staticcheck
+	$(GO) run ./bench bench -runs $(BENCH_RUNS) -out $(BUILD)/bench -bin $(BIN) -readme $(BUILD)/README-bench.md -modules "$(BENCH_MODULES)"
+
+## corpus: every check over the standard library and real modules (owner: bench helper)
+# CORPUS_BIN=$(BIN)/ctxtimeout also runs the built command once per target
+# (exercises the lintcmd front end; compiles every dependency first).
+CORPUS_BIN ?=
+# CORPUS_TESTS=false leaves test variants out (about half the time).
+CORPUS_TESTS ?= true
+
+corpus: build
+	$(GO) run ./bench corpus -runs 3 -tests=$(CORPUS_TESTS) -out $(BUILD)/corpus -bin "$(CORPUS_BIN)"
+
+## golangci: custom golangci-lint v2.15.0 with the ctxtimeout plugin, built offline (owner: front-end helper)
+golangci:
+	@.ci/build-golangci.sh $(BIN)/custom-gcl
+
+## gopls: gopls v0.23.0 with ctxtimeout's analyzers, built offline (owner: front-end helper)
+gopls:
+	@.ci/build-gopls.sh $(BIN)/gopls

@@ -1,0 +1,727 @@
+package summary
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
+)
+
+// fnState accumulates the summary of one function.
+type fnState struct {
+	b   *builder
+	fn  *ssa.Function
+	ps  map[int]*ParamSummary
+	sum *FuncSummary
+}
+
+func (st *fnState) param(i int) *ParamSummary {
+	p := st.ps[i]
+	if p == nil {
+		role := Role(0)
+		if i < len(st.fn.Params) {
+			role = st.b.roleOf(st.fn.Params[i].Type())
+		}
+		p = &ParamSummary{Index: i, Role: role}
+		st.ps[i] = p
+	}
+	return p
+}
+
+func (st *fnState) add(i int, effs []Effect, dyn []DynCall) {
+	if i < 0 || i >= len(st.fn.Params) || (len(effs) == 0 && len(dyn) == 0) {
+		return
+	}
+	p := st.param(i)
+	p.Effects = append(p.Effects, effs...)
+	p.Dyn = append(p.Dyn, dyn...)
+}
+
+func skipFunc(fn *ssa.Function) bool {
+	if fn == nil || len(fn.Blocks) == 0 {
+		return true
+	}
+	if fn.TypeParams().Len() > 0 || len(fn.TypeArgs()) > 0 {
+		return true // generic code: skipped (see doc)
+	}
+	return false
+}
+
+// summarize computes (once) the summary of a function of this package and,
+// as a side effect, records its instances and entries.
+func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
+	if s, ok := b.sums[fn]; ok {
+		return s
+	}
+	if b.inProgress[fn] || skipFunc(fn) {
+		return &FuncSummary{} // recursion: the cycle contributes nothing more
+	}
+	b.inProgress[fn] = true
+	st := &fnState{b: b, fn: fn, ps: map[int]*ParamSummary{}, sum: &FuncSummary{Name: FuncName(fn)}}
+	for _, blk := range fn.Blocks {
+		for _, in := range blk.Instrs {
+			switch in := in.(type) {
+			case *ssa.Call:
+				b.visitCall(st, &in.Call, in)
+			case *ssa.Return:
+				b.visitReturn(st, in)
+			case *ssa.ChangeType:
+				if key := namedFuncKey(in.Type()); key != "" {
+					if inst, ok := b.instanceOf(fn, in.X, key); ok {
+						b.ownInsts = append(b.ownInsts, inst)
+					}
+				}
+			case *ssa.MakeInterface:
+				b.methodInstances(in.X.Type())
+			}
+		}
+	}
+	b.sinkDefaults(st)
+	var params []ParamSummary
+	for i := range fn.Params {
+		if p := st.ps[i]; p != nil {
+			params = append(params, *p)
+		}
+	}
+	st.sum.Params = normParams(params)
+	var results []ResultVal
+	for _, r := range st.sum.Results {
+		if r.Val.Kind != Unknown {
+			results = append(results, r)
+		}
+	}
+	st.sum.Results = results
+	st.sum.Insts = normInsts(st.sum.Insts)
+	delete(b.inProgress, fn)
+	b.sums[fn] = st.sum
+	return st.sum
+}
+
+func (b *builder) step(fn *ssa.Function, pos token.Pos) Step {
+	if fn.Synthetic != "" {
+		return Step{}
+	}
+	return Step{Func: FuncName(fn), Pos: b.posString(pos)}
+}
+
+// visitCall applies a call's effects to the caller's tracked parameters
+// and records entries of user timeouts.
+func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) {
+	fn := st.fn
+	// Local caps: context.WithTimeout/WithDeadline(ctx-from-param, symbolic).
+	if callee := c.StaticCallee(); callee != nil && isContextBound(callee) && len(c.Args) >= 2 {
+		tr := b.traceCtx(fn, c.Args[0], 0)
+		if tr.base >= 0 && !b.guarded(fn, in) {
+			d := b.boundValue(fn, callee, c, in)
+			if d.Kind == Param || d.Kind == Free {
+				st.add(tr.base, []Effect{{Kind: Cap, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
+			}
+		}
+		return
+	}
+	if bi, ok := c.Value.(*ssa.Builtin); ok && bi != nil {
+		return
+	}
+	var sum *FuncSummary
+	var key string
+	argShift := 0
+	switch {
+	case c.IsInvoke():
+		key = methodKey(c.Method.Name(), c.Method.Type().(*types.Signature))
+	case c.StaticCallee() != nil:
+		sum = b.calleeSummary(c.StaticCallee())
+		if sum == nil {
+			sum = &FuncSummary{}
+		}
+		if len(sum.Insts) > 0 {
+			for _, inst := range sum.Insts {
+				b.ownInsts = append(b.ownInsts, b.substInstance(fn, inst, c))
+			}
+		}
+	default:
+		key = namedFuncKey(c.Value.Type())
+	}
+	if sum == nil && key == "" {
+		return
+	}
+	step := b.step(fn, in.Pos())
+	// calleeParam returns the callee's summary for argument j.
+	calleeParam := func(j int) ([]Effect, []DynCall) {
+		if key != "" {
+			role := b.roleOf(c.Args[j].Type())
+			if c.IsInvoke() && role == RoleCtx {
+				// Contexts flow into interface methods everywhere (loggers,
+				// propagators); only options and durations are followed
+				// through interface dispatch, which keeps facts small.
+				return nil, nil
+			}
+			return nil, []DynCall{{Key: key, Arg: j, Role: role, Path: []Step{step}}}
+		}
+		ps := sum.Param(j + argShift)
+		if ps == nil {
+			return nil, nil
+		}
+		return b.substEffects(fn, ps, c, step)
+	}
+	for j, arg := range c.Args {
+		switch b.roleOf(arg.Type()) {
+		case RoleCtx:
+			tr := b.traceCtx(fn, arg, 0)
+			if tr.base < 0 && tr.durParam < 0 && tr.user.Kind == Unknown {
+				continue
+			}
+			effs, dyn := calleeParam(j)
+			if b.guarded(fn, in) {
+				// Called only when the caller set no deadline.
+				effs, dyn = nil, nil
+			}
+			st.add(tr.base, effs, dyn)
+			st.add(tr.durParam, effs, dyn)
+			if tr.user.Kind != Unknown && (len(effs) > 0 || len(dyn) > 0) {
+				b.entries = append(b.entries, Entry{Func: fn, Pos: tr.userPos, User: tr.user, Role: RoleCtx, CallPos: in.Pos(),
+					Callee: ParamSummary{Index: j, Role: RoleCtx, Effects: effs, Dyn: dyn}})
+			}
+		case RoleDur:
+			v := b.eval(fn).value(arg, nil, 0)
+			switch {
+			case v.Kind == Param && v.Path == "":
+				effs, dyn := calleeParam(j)
+				st.add(v.Index, effs, dyn)
+			case isUserEntry(v):
+				if effs, dyn := calleeParam(j); len(effs) > 0 || len(dyn) > 0 {
+					b.entries = append(b.entries, Entry{Func: fn, Pos: b.argPos(in.Pos(), j, c), User: entryVal(v), Role: RoleDur,
+						CallPos: in.Pos(), Callee: ParamSummary{Index: j, Role: RoleDur, Effects: effs, Dyn: dyn}})
+				}
+			}
+		case RoleOpts:
+			sh := b.slice(fn, arg, 0)
+			if !sh.known {
+				continue
+			}
+			if sh.base >= 0 {
+				if n := len(sh.suf); n > 0 {
+					last := sh.suf[n-1]
+					local := last.Func == FuncName(fn)
+					if last.Val.Kind == Param || last.Val.Kind == Free || (!local && last.Val.Kind == Fixed) {
+						path := []Step{step}
+						if !local {
+							path = append(path, Step{Func: last.Func, Pos: last.Pos})
+						}
+						st.add(sh.base, []Effect{{Kind: Replace, Val: last.Val, Path: path}}, nil)
+					}
+					continue
+				}
+				effs, dyn := calleeParam(j)
+				st.add(sh.base, effs, dyn)
+				continue
+			}
+			// No caller options in the slice.
+			effs, dyn := calleeParam(j)
+			if key == "" && sum != nil {
+				// Dropped: the caller's own options are not passed on.
+				if p := b.sameOptsParam(fn, arg.Type()); p >= 0 && len(sh.elems) == 0 {
+					var drops []Effect
+					for _, e := range effs {
+						if e.Kind == Apply {
+							e.Kind = Drop
+							drops = append(drops, e)
+						}
+					}
+					st.add(p, drops, nil)
+				}
+			}
+			if n := len(sh.elems); n > 0 {
+				last := sh.elems[n-1]
+				switch {
+				case last.Val.Kind == Param && last.Val.Path == "":
+					st.add(last.Val.Index, effs, dyn)
+				case isUserEntry(last.Val) && (len(effs) > 0 || len(dyn) > 0):
+					b.entries = append(b.entries, Entry{Func: fn, Pos: entryPos(last, in.Pos()), User: entryVal(last.Val), Role: RoleOpts,
+						CallPos: in.Pos(), Callee: ParamSummary{Index: j, Role: RoleOpts, Effects: effs, Dyn: dyn}})
+				}
+			}
+		}
+	}
+}
+
+// entryPos is where a user timeout option was built (when built in this
+// function), else the consuming call.
+func entryPos(e OptElem, call token.Pos) token.Pos {
+	if e.at.IsValid() {
+		return e.at
+	}
+	return call
+}
+
+func isUserEntry(v Val) bool {
+	switch v.Kind {
+	case User:
+		return true
+	case Param, Free:
+		return v.Path != ""
+	}
+	return false
+}
+
+func entryVal(v Val) Val {
+	if v.Kind == User {
+		return v
+	}
+	u := Val{Kind: User, Desc: v.Desc, HasNS: v.HasNS, NS: v.NS}
+	return u
+}
+
+// sameOptsParam returns the index of a parameter of fn with option slice
+// type t, or -1.
+func (b *builder) sameOptsParam(fn *ssa.Function, t types.Type) int {
+	for i, p := range fn.Params {
+		if b.roleOf(p.Type()) == RoleOpts && types.Identical(p.Type(), t) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isContextBound(fn *ssa.Function) bool {
+	if fn.Signature.Recv() != nil {
+		return false
+	}
+	for _, n := range []string{"WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause"} {
+		if isFunc(fn, "context", n) {
+			return true
+		}
+	}
+	return false
+}
+
+// boundValue evaluates the duration of WithTimeout, or of WithDeadline's
+// time.Now().Add(d).
+func (b *builder) boundValue(fn *ssa.Function, callee *ssa.Function, c *ssa.CallCommon, in ssa.Instruction) Val {
+	ev := b.eval(fn)
+	arg := c.Args[1]
+	if isFunc(callee, "context", "WithDeadline") || isFunc(callee, "context", "WithDeadlineCause") {
+		add, ok := arg.(*ssa.Call)
+		if !ok {
+			return Val{}
+		}
+		f := add.Call.StaticCallee()
+		if f == nil || f.Name() != "Add" || !isTimeMethod(f) || len(add.Call.Args) != 2 {
+			return Val{}
+		}
+		now, ok := add.Call.Args[0].(*ssa.Call)
+		if !ok || !isFunc(now.Call.StaticCallee(), "time", "Now") {
+			return Val{}
+		}
+		return b.constOrigin(ev.value(add.Call.Args[1], nil, 0), add.Pos(), 0)
+	}
+	return b.constOrigin(ev.value(arg, nil, 0), in.Pos(), 1)
+}
+
+// ctxTrace is where a context value comes from.
+type ctxTrace struct {
+	base     int // ctx parameter it derives from, or -1
+	durParam int // duration parameter bounding it, or -1
+	user     Val // user timeout bounding it (entry), if any
+	userPos  token.Pos
+}
+
+func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value, depth int) ctxTrace {
+	t := ctxTrace{base: -1, durParam: -1}
+	for ; depth < maxDepth; depth++ {
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			for i, p := range fn.Params {
+				if p == x {
+					t.base = i
+				}
+			}
+			return t
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.Phi:
+			if len(x.Edges) == 0 {
+				return t
+			}
+			v = x.Edges[0]
+			continue
+		case *ssa.Extract:
+			call, ok := x.Tuple.(*ssa.Call)
+			if !ok || x.Index != 0 {
+				return t
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || len(call.Call.Args) == 0 || callee.Pkg == nil && !isContextFunc(callee) {
+				return t
+			}
+			if !isContextFunc(callee) {
+				return t
+			}
+			if isContextBound(callee) && len(call.Call.Args) >= 2 && t.user.Kind == Unknown && t.durParam < 0 {
+				d := b.boundValue(fn, callee, &call.Call, call)
+				switch {
+				case d.Kind == Param && d.Path == "":
+					t.durParam = d.Index
+				case isUserEntry(d):
+					t.user, t.userPos = entryVal(d), b.callStart(call.Pos())
+				}
+			}
+			v = call.Call.Args[0]
+			continue
+		case *ssa.Call:
+			callee := x.Call.StaticCallee()
+			if callee != nil && isFunc(callee, "context", "WithValue") && len(x.Call.Args) > 0 {
+				v = x.Call.Args[0]
+				continue
+			}
+			return t
+		}
+		return t
+	}
+	return t
+}
+
+func isContextFunc(fn *ssa.Function) bool {
+	if fn == nil || fn.Signature.Recv() != nil {
+		return false
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
+		return obj.Pkg().Path() == "context"
+	}
+	return false
+}
+
+// visitReturn records option slices and function values returned.
+func (b *builder) visitReturn(st *fnState, r *ssa.Return) {
+	for i, res := range r.Results {
+		if ctxmodel.IsDuration(res.Type()) {
+			b.resultVal(st, i, res)
+		}
+		if b.roleOf(res.Type()) == RoleOpts {
+			sh := b.slice(st.fn, res, 0)
+			if sh.known && sh.base >= 0 && (len(sh.pre) > 0 || len(sh.suf) > 0) && st.sum.Returns == nil {
+				st.sum.Returns = &Shape{Base: sh.base, Pre: sh.pre, Suf: sh.suf}
+			} else if sh.known && sh.base < 0 && len(sh.elems) > 0 && st.sum.Returns == nil {
+				st.sum.Returns = &Shape{Base: -1, Pre: sh.elems}
+			}
+		}
+		if key := namedFuncKey(res.Type()); key != "" {
+			b.returnedInstances(st, res, key, 0)
+		}
+	}
+}
+
+func (b *builder) returnedInstances(st *fnState, v ssa.Value, key string, depth int) {
+	if depth > 4 {
+		return
+	}
+	switch x := v.(type) {
+	case *ssa.ChangeType:
+		if inst, ok := b.instanceOf(st.fn, x.X, key); ok {
+			st.sum.Insts = append(st.sum.Insts, inst)
+		}
+	case *ssa.MakeClosure, *ssa.Function:
+		if inst, ok := b.instanceOf(st.fn, x, key); ok {
+			st.sum.Insts = append(st.sum.Insts, inst)
+		}
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			b.returnedInstances(st, e, key, depth+1)
+		}
+	case *ssa.Call:
+		if s := b.calleeSummary(x.Call.StaticCallee()); s != nil {
+			for _, inst := range s.Insts {
+				st.sum.Insts = append(st.sum.Insts, b.substInstance(st.fn, inst, &x.Call))
+			}
+		}
+	}
+}
+
+// instanceOf builds the instance of a closure or function value v
+// converted to the named func type key, in the frame of fn.
+func (b *builder) instanceOf(fn *ssa.Function, v ssa.Value, key string) (Instance, bool) {
+	var target *ssa.Function
+	var bindings []ssa.Value
+	switch x := v.(type) {
+	case *ssa.MakeClosure:
+		target, _ = x.Fn.(*ssa.Function)
+		bindings = x.Bindings
+	case *ssa.Function:
+		target = x
+	default:
+		return Instance{}, false
+	}
+	s := b.calleeSummary(target)
+	if s == nil || len(s.Params) == 0 {
+		return Instance{}, false
+	}
+	name := FuncName(target)
+	if target.Synthetic != "" {
+		if obj, ok := target.Object().(*types.Func); ok && obj != nil {
+			name = objName(obj)
+		}
+	}
+	inst := Instance{Key: key, Name: name}
+	ev := b.eval(fn)
+	for _, p := range s.Params {
+		q := ParamSummary{Index: p.Index, Role: p.Role, Dyn: p.Dyn}
+		for _, e := range p.Effects {
+			if e.Val.Kind == Free {
+				if e.Val.Index >= len(bindings) {
+					continue
+				}
+				nv := Val{}
+				if e.Val.Addr {
+					nv = ev.addr(bindings[e.Val.Index], splitPath(e.Val.Path), 0)
+				} else {
+					nv = ev.value(bindings[e.Val.Index], splitPath(e.Val.Path), 0)
+				}
+				if nv.Kind == Fixed && nv.Desc == "" {
+					nv.Desc = e.Val.Desc
+				}
+				e.Val = nv
+			}
+			q.Effects = append(q.Effects, e)
+		}
+		inst.Params = append(inst.Params, q)
+	}
+	return inst, true
+}
+
+// substInstance specialises a factory's returned instance to a call.
+func (b *builder) substInstance(fn *ssa.Function, inst Instance, c *ssa.CallCommon) Instance {
+	out := Instance{Key: inst.Key, Name: inst.Name}
+	for _, p := range inst.Params {
+		q := ParamSummary{Index: p.Index, Role: p.Role, Dyn: p.Dyn}
+		for _, e := range p.Effects {
+			if e.Val.Kind == Param {
+				e.Val = b.subst(fn, e.Val, c, 0)
+			}
+			q.Effects = append(q.Effects, e)
+		}
+		out.Params = append(out.Params, q)
+	}
+	return out
+}
+
+// methodInstances registers the methods of a concrete type converted to an
+// interface, for interface dispatch.
+func (b *builder) methodInstances(t types.Type) {
+	if t == nil || types.IsInterface(t) {
+		return
+	}
+	base := t
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		base = p.Elem()
+	}
+	named, ok := types.Unalias(base).(*types.Named)
+	if !ok || named.TypeParams().Len() > 0 || named.TypeArgs().Len() > 0 {
+		return
+	}
+	ms := types.NewMethodSet(t)
+	for i := 0; i < ms.Len(); i++ {
+		obj, ok := ms.At(i).Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		sig, ok := obj.Type().(*types.Signature)
+		if !ok || !b.hasTrackedParam(sig) {
+			continue
+		}
+		var s *FuncSummary
+		if obj.Pkg() == b.pass.Pkg {
+			if f := b.pkg.Prog.FuncValue(obj); f != nil {
+				s = b.summarize(f)
+			}
+		} else {
+			var fs FuncSummary
+			if b.pass.ImportObjectFact(obj, &fs) {
+				s = &fs
+			}
+		}
+		if s == nil || len(s.Params) == 0 {
+			continue
+		}
+		inst := Instance{Key: methodKey(obj.Name(), sig), Name: objName(obj)}
+		for _, p := range s.Params {
+			if p.Index == 0 {
+				continue // receiver
+			}
+			q := p
+			q.Index--
+			q.Effects = nil
+			for _, e := range p.Effects {
+				if e.Val.Kind == Param {
+					continue // depends on the receiver or arguments: unknown here
+				}
+				q.Effects = append(q.Effects, e)
+			}
+			// Interface dispatch is followed only to methods with effects
+			// of their own (delegating wrappers would only grow the facts).
+			if len(q.Effects) > 0 {
+				q.Dyn = nil
+				inst.Params = append(inst.Params, q)
+			}
+		}
+		if len(inst.Params) > 0 {
+			b.ownInsts = append(b.ownInsts, inst)
+		}
+	}
+}
+
+func (b *builder) hasTrackedParam(sig *types.Signature) bool {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if b.roleOf(sig.Params().At(i).Type()) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sinkDefaults finds where fn resolves its option list: a local options
+// struct whose timeout field gets a default, passed to each option
+// (for _, o := range opts { o(&cfg) }). The default is an Apply effect.
+func (b *builder) sinkDefaults(st *fnState) {
+	fn := st.fn
+	for i, p := range fn.Params {
+		if b.roleOf(p.Type()) != RoleOpts {
+			continue
+		}
+		for _, blk := range fn.Blocks {
+			for _, in := range blk.Instrs {
+				call, ok := in.(*ssa.Call)
+				if !ok || call.Call.IsInvoke() || call.Call.StaticCallee() != nil || len(call.Call.Args) != 1 {
+					continue
+				}
+				if !elementOf(call.Call.Value, p) {
+					continue
+				}
+				alloc, ok := call.Call.Args[0].(*ssa.Alloc)
+				if !ok {
+					continue
+				}
+				if d, pos, ok := b.allocTimeoutDefault(fn, alloc); ok {
+					st.add(i, []Effect{{Kind: Apply, Val: d, Path: []Step{b.step(fn, pos)}}}, nil)
+				}
+			}
+		}
+	}
+}
+
+// elementOf reports whether v is loaded from an element of slice s.
+func elementOf(v ssa.Value, s ssa.Value) bool {
+	for i := 0; i < 4; i++ {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			v = x.X
+		case *ssa.IndexAddr:
+			return x.X == s
+		case *ssa.Index:
+			return x.X == s
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func (b *builder) allocTimeoutDefault(fn *ssa.Function, a *ssa.Alloc) (Val, token.Pos, bool) {
+	refs := a.Referrers()
+	if refs == nil {
+		return Val{}, token.NoPos, false
+	}
+	ev := b.eval(fn)
+	for _, r := range *refs {
+		// o := T{...} builds a temporary literal, then copies it: *o = *tmp.
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if ld, ok := st.Val.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				if tmp, ok := ld.X.(*ssa.Alloc); ok && tmp != a {
+					if v, pos, ok := b.allocTimeoutDefault(fn, tmp); ok {
+						return v, pos, true
+					}
+				}
+			}
+			continue
+		}
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok || fa.Referrers() == nil {
+			continue
+		}
+		name := fieldName(a.Type(), fa.Field)
+		if !ctxmodel.IsDuration(fa.Type().(*types.Pointer).Elem()) || !containsTimeout(name) {
+			continue
+		}
+		for _, x := range *fa.Referrers() {
+			if s, ok := x.(*ssa.Store); ok && s.Addr == fa {
+				v := ev.value(s.Val, nil, 0)
+				v = b.storeOrigin(v, s.Pos())
+				if v.Kind == Fixed || v.Kind == Param || v.Kind == Free {
+					return v, s.Pos(), true
+				}
+			}
+		}
+	}
+	return Val{}, token.NoPos, false
+}
+
+func containsTimeout(s string) bool {
+	for i := 0; i+7 <= len(s); i++ {
+		if eqFold(s[i:i+7], "timeout") {
+			return true
+		}
+	}
+	return false
+}
+
+func eqFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i]|0x20, b[i]|0x20
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// argPos returns the position of argument j of the call at lparen (the
+// receiver of a static method call is not in the syntax's arguments).
+func (b *builder) argPos(lparen token.Pos, j int, c *ssa.CallCommon) token.Pos {
+	call := b.callAt(lparen)
+	if call == nil {
+		return lparen
+	}
+	j = b.syntaxArg(c, j)
+	if j >= 0 && j < len(call.Args) {
+		return call.Args[j].Pos()
+	}
+	return call.Pos()
+}
+
+// resultVal merges the value a return statement gives duration result i.
+// Zero constants (error paths) say nothing; differing values are unknown.
+func (b *builder) resultVal(st *fnState, i int, res ssa.Value) {
+	if c, ok := res.(*ssa.Const); ok && (c.Value == nil || c.Int64() == 0) {
+		return
+	}
+	v := b.eval(st.fn).value(res, nil, 0)
+	if v.Kind == Free || v.Kind == Unknown {
+		return // nothing known on this path (an error path, a helper's result)
+	}
+	for k := range st.sum.Results {
+		if st.sum.Results[k].Index == i {
+			if valKey(st.sum.Results[k].Val) != valKey(v) {
+				st.sum.Results[k].Val = Val{}
+			}
+			return
+		}
+	}
+	st.sum.Results = append(st.sum.Results, ResultVal{Index: i, Val: v})
+}

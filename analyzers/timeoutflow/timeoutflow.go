@@ -1,0 +1,185 @@
+package timeoutflow
+
+import (
+	"fmt"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/summary"
+)
+
+// Analyzer reports user timeouts that flow, across functions and
+// packages, to a place where a shorter fixed timeout replaces or caps them.
+var Analyzer = &analysis.Analyzer{
+	Name:     "timeoutflow",
+	Doc:      doc,
+	URL:      "https://github.com/ctxtimeout/ctxtimeout#timeoutflow",
+	Run:      run,
+	Requires: []*analysis.Analyzer{summary.Analyzer},
+}
+
+const doc = `report user timeouts replaced or capped by a shorter fixed timeout in another function
+
+A user-supplied timeout (a request field, a caller's option) enters a call
+and, across functions and packages (static calls, methods, interface
+dispatch, func values in fields and slices, interceptor chains, functional
+options), reaches a place where a shorter fixed timeout replaces it (an
+option appended after the caller's, so last wins), where the caller's
+options are dropped so a fixed default applies, or where a fixed timeout
+caps the context. Reported once, where the user's timeout enters, with the
+path and the fixed value's origin.`
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	reported := map[string]bool{}
+	for _, en := range res.Entries {
+		if !en.Pos.IsValid() || isTestFile(pass, en.Pos) {
+			continue
+		}
+		eff, ok := hazard(en.User, res.Expand(en.Callee))
+		if !ok {
+			continue
+		}
+		// One finding per hazard: per entry function and replacing site.
+		site := en.Func.String() + "|" + eff.Val.Pos
+		if len(eff.Path) > 0 {
+			site += "|" + eff.Path[len(eff.Path)-1].Pos
+		}
+		if reported[site] {
+			continue
+		}
+		reported[site] = true
+		d := analysis.Diagnostic{Pos: en.Pos, Category: "timeoutflow", Message: message(en, eff)}
+		for _, s := range eff.Path {
+			if p := findPos(pass.Fset, s.Pos); p.IsValid() {
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: s.Func})
+			}
+		}
+		if p := findPos(pass.Fset, eff.Val.Pos); p.IsValid() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "fixed timeout " + eff.Val.String()})
+		}
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// hazard picks the first effect (shortest path) that replaces, drops or
+// caps the user's value with a shorter fixed value.
+func hazard(user summary.Val, effs []summary.Effect) (summary.Effect, bool) {
+	for _, e := range effs {
+		if e.Kind != summary.Replace && e.Kind != summary.Drop && e.Kind != summary.Cap {
+			continue
+		}
+		if e.Val.Kind != summary.Fixed || !e.Val.HasNS || e.Val.NS <= 0 {
+			continue
+		}
+		if user.HasNS && e.Val.NS >= user.NS {
+			continue // not shorter than the known user value
+		}
+		return e, true
+	}
+	return summary.Effect{}, false
+}
+
+func message(en summary.Entry, e summary.Effect) string {
+	var b strings.Builder
+	b.WriteString(humanName(en.User.Desc))
+	b.WriteByte(' ')
+	b.WriteString(en.User.String())
+	switch e.Kind {
+	case summary.Replace:
+		b.WriteString(" is replaced by ")
+	case summary.Drop:
+		b.WriteString(" is dropped (options not forwarded) and replaced by the default ")
+	case summary.Cap:
+		b.WriteString(" is capped at ")
+	}
+	b.WriteString(e.Val.String())
+	origin := e.Val.Desc
+	if e.Val.Pos != "" {
+		if origin != "" {
+			origin += ", "
+		}
+		origin += e.Val.Pos
+	}
+	if origin != "" {
+		fmt.Fprintf(&b, " (%s)", origin)
+	}
+	b.WriteString(" via ")
+	var names []string
+	for _, s := range e.Path {
+		if len(names) > 0 && names[len(names)-1] == s.Func {
+			continue
+		}
+		names = append(names, s.Func)
+	}
+	b.WriteString(strings.Join(names, " → "))
+	switch e.Kind {
+	case summary.Replace:
+		b.WriteString(": let the caller's option win (prepend the default) or guard with ctx.Deadline()")
+	case summary.Drop:
+		b.WriteString(": forward the caller's options (opts...)")
+	case summary.Cap:
+		b.WriteString(": apply the fixed timeout only when the caller set no deadline (ctx.Deadline()) or let the caller choose it")
+	}
+	return b.String()
+}
+
+// humanName turns "req.RingingTimeout" into "ringing timeout".
+func humanName(desc string) string {
+	last := desc
+	if i := strings.LastIndexByte(desc, '.'); i >= 0 {
+		last = desc[i+1:]
+	}
+	if !strings.Contains(strings.ToLower(last), "timeout") {
+		return "user timeout"
+	}
+	var words []string
+	start := 0
+	rs := []rune(last)
+	for i := 1; i <= len(rs); i++ {
+		if i == len(rs) || (unicode.IsUpper(rs[i]) && !unicode.IsUpper(rs[i-1])) || rs[i] == '_' {
+			w := strings.Trim(string(rs[start:i]), "_")
+			if w != "" {
+				words = append(words, strings.ToLower(w))
+			}
+			start = i
+		}
+	}
+	if len(words) == 0 || (len(words) == 1 && words[0] == "timeout") {
+		return "user timeout"
+	}
+	return strings.Join(words, " ")
+}
+
+func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
+	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
+}
+
+// findPos maps "dir/file.go:line" back to a position in the file set, when
+// the file is known to it.
+func findPos(fset *token.FileSet, s string) token.Pos {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return token.NoPos
+	}
+	line, err := strconv.Atoi(s[i+1:])
+	if err != nil || line <= 0 {
+		return token.NoPos
+	}
+	suffix := string(filepath.Separator) + filepath.FromSlash(s[:i])
+	var found token.Pos
+	fset.Iterate(func(f *token.File) bool {
+		if strings.HasSuffix(f.Name(), suffix) && line <= f.LineCount() {
+			found = f.LineStart(line)
+			return false
+		}
+		return true
+	})
+	return found
+}

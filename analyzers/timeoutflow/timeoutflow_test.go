@@ -1,0 +1,61 @@
+package timeoutflow_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/timeoutflow"
+)
+
+func testdata(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// fixturePkgs are the entry packages; they import timeoutflow/b, c and rpc,
+// whose facts they use.
+var fixturePkgs = []string{
+	"timeoutflow/a",        // direct calls over 3 packages, methods, interface, func fields, guards, remaining budget, shorter user value, drop
+	"timeoutflow/api",      // interceptor chain with the appending retry interceptor and a config default
+	"timeoutflow/apigood",  // the same chain with a prepending retry interceptor: nothing
+	"timeoutflow/override", // the appending interceptor configured longer than the user value: nothing
+	"timeoutflow/cycle",    // recursion and mutual recursion
+	"timeoutflow/generic",  // generic code is skipped
+	"timeoutflow/b",        // no findings in the middle layer
+	"timeoutflow/rpc",      // nor in the framework
+}
+
+func TestFixtures(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, testdata(t), timeoutflow.Analyzer, fixturePkgs...)
+}
+
+// TestDeterministic runs twice and compares every diagnostic, related
+// positions included.
+func TestDeterministic(t *testing.T) {
+	t.Parallel()
+	render := func() []string {
+		var out []string
+		for _, r := range analysistest.Run(t, testdata(t), timeoutflow.Analyzer, fixturePkgs...) {
+			for _, d := range r.Diagnostics {
+				s := fmt.Sprintf("%s: %s", r.Pass.Fset.Position(d.Pos), d.Message)
+				for _, rel := range d.Related {
+					s += fmt.Sprintf("\n\t%s: %s", r.Pass.Fset.Position(rel.Pos), rel.Message)
+				}
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	first := render()
+	assert.NotEmpty(t, first)
+	assert.Equal(t, first, render())
+}

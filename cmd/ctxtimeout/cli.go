@@ -1,0 +1,398 @@
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"honnef.co/go/tools/analysis/lint"
+	"honnef.co/go/tools/lintcmd"
+	"honnef.co/go/tools/sarif"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/all"
+)
+
+// repoURL is the project's home; check documentation lives next to each
+// check's code.
+const repoURL = "https://github.com/ctxtimeout/ctxtimeout"
+
+// docURL is the online documentation of a check: the analyzer's own URL
+// when it sets one, else its doc.go in the repository.
+func docURL(a *analysis.Analyzer) string {
+	if a.URL != "" {
+		return a.URL
+	}
+	return repoURL + "/blob/main/analyzers/" + a.Name + "/doc.go"
+}
+
+// splitDoc splits an analyzer's Doc into its title (the first paragraph,
+// by the go/analysis convention) and the rest.
+func splitDoc(doc string) (title, text string) {
+	doc = strings.TrimSpace(doc)
+	if i := strings.Index(doc, "\n\n"); i >= 0 {
+		return strings.TrimSpace(doc[:i]), strings.TrimSpace(doc[i+2:])
+	}
+	if i := strings.IndexByte(doc, '\n'); i >= 0 {
+		return strings.TrimSpace(doc[:i]), strings.TrimSpace(doc[i+1:])
+	}
+	return doc, ""
+}
+
+// analyzerDoc is a check's title and text, without the "name: " prefix
+// that go/analysis docs put before the title.
+func analyzerDoc(a *analysis.Analyzer) (title, text string) {
+	title, text = splitDoc(a.Doc)
+	title = strings.TrimSpace(strings.TrimPrefix(title, a.Name+":"))
+	return title, text
+}
+
+// lintAnalyzers wraps the checks for lintcmd with our own documentation
+// (lint.InitializeAnalyzer would point at staticcheck.dev).
+func lintAnalyzers(as []*analysis.Analyzer) []*lint.Analyzer {
+	out := make([]*lint.Analyzer, 0, len(as))
+	for _, a := range as {
+		title, text := analyzerDoc(a)
+		out = append(out, &lint.Analyzer{
+			Analyzer: a,
+			Doc: &lint.RawDocumentation{
+				Title:    title,
+				Text:     text,
+				Severity: lint.SeverityWarning,
+				MergeIf:  lint.MergeIfAny,
+			},
+		})
+	}
+	return out
+}
+
+// analyzerFlag is one analyzer flag exposed on the command line as
+// -ANALYZER.FLAG.
+type analyzerFlag struct {
+	name string // qualified: analyzer.flag
+	flag *flag.Flag
+}
+
+// analyzerFlags lists the flags of the checks and of the analyzers they
+// require, sorted by qualified name.
+func analyzerFlags(as []*analysis.Analyzer) []analyzerFlag {
+	var out []analyzerFlag
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func([]*analysis.Analyzer)
+	visit = func(as []*analysis.Analyzer) {
+		for _, a := range as {
+			if seen[a] {
+				continue
+			}
+			seen[a] = true
+			a.Flags.VisitAll(func(f *flag.Flag) {
+				out = append(out, analyzerFlag{name: a.Name + "." + f.Name, flag: f})
+			})
+			visit(a.Requires)
+		}
+	}
+	visit(as)
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// runStandalone runs the lintcmd-based command line and returns the exit
+// status.
+func runStandalone(args []string) int {
+	as := all.Analyzers()
+	cmd := lintcmd.NewCommand("ctxtimeout")
+	cmd.AddAnalyzers(lintAnalyzers(as)...)
+
+	fs := cmd.FlagSet()
+	aflags := analyzerFlags(as)
+	for _, af := range aflags {
+		fs.Var(af.flag.Value, af.name, af.flag.Usage)
+	}
+	jsonOut := fs.Bool("json", false, "Shorthand for -f json")
+	fs.Lookup("f").Usage = "Output `format` (valid choices are 'text', 'stylish', 'json' and 'sarif')"
+	fs.Lookup("fail").Usage = "Comma-separated list of `checks` that can cause a non-zero exit status, in every format including sarif; empty: none"
+	fs.Lookup("explain").Usage = "Print the description, flags and online documentation of `check`"
+
+	cmd.ParseFlags(args)
+	if *jsonOut {
+		if err := fs.Set("f", "json"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+	}
+	if name := fs.Lookup("explain").Value.String(); name != "" {
+		return explain(os.Stdout, os.Stderr, as, aflags, name)
+	}
+
+	dir, err := cacheDir(aflags)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
+		return 1
+	}
+	if err := os.Setenv("STATICCHECK_CACHE", dir); err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
+		return 1
+	}
+	// lintcmd stores its results in GOCACHEPROG when that is set, where
+	// they could not be keyed on our flags: use our directory instead.
+	os.Unsetenv("GOCACHEPROG")
+
+	if fs.Lookup("f").Value.String() == "sarif" {
+		return failOnNoPackages(func() int {
+			return runSARIF(cmd, as, listFlag(fs.Lookup("fail").Value.String()))
+		})
+	}
+	return failOnNoPackages(cmd.Execute)
+}
+
+// failOnNoPackages runs lintcmd, passing its standard error through, and
+// turns its "pattern matched no packages" warning into exit status 1:
+// lintcmd exits 0 then, so a typo in a CI pattern would check nothing and
+// pass.
+func failOnNoPackages(execute func() int) int {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return execute()
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	noPackages := false
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			if strings.HasPrefix(line, "warning: ") && strings.HasSuffix(strings.TrimSpace(line), " matched no packages") {
+				noPackages = true
+			}
+			_, _ = io.WriteString(stderr, line)
+			if err != nil {
+				return
+			}
+		}
+	}()
+	code := execute()
+	os.Stderr = stderr
+	w.Close()
+	<-done
+	r.Close()
+	if noPackages && code == 0 {
+		fmt.Fprintln(os.Stderr, "ctxtimeout: nothing was checked: a package pattern matched no packages")
+		return 1
+	}
+	return code
+}
+
+// explain prints a check's documentation, its flags and its URL.
+func explain(stdout, stderr io.Writer, as []*analysis.Analyzer, aflags []analyzerFlag, name string) int {
+	for _, a := range as {
+		if !strings.EqualFold(a.Name, name) {
+			continue
+		}
+		title, text := analyzerDoc(a)
+		fmt.Fprintf(stdout, "%s: %s\n", a.Name, title)
+		if text != "" {
+			fmt.Fprintf(stdout, "\n%s\n", text)
+		}
+		var own []analyzerFlag
+		for _, af := range aflags {
+			if strings.HasPrefix(af.name, a.Name+".") {
+				own = append(own, af)
+			}
+		}
+		if len(own) > 0 {
+			fmt.Fprintln(stdout, "\nFlags")
+			for _, af := range own {
+				fmt.Fprintf(stdout, "    -%s (default %q)\n        %s\n", af.name, af.flag.DefValue, af.flag.Usage)
+			}
+		}
+		fmt.Fprintf(stdout, "\nOnline documentation\n    %s\n", docURL(a))
+		return 0
+	}
+	names := make([]string, 0, len(as))
+	for _, a := range as {
+		names = append(names, a.Name)
+	}
+	fmt.Fprintf(stderr, "ctxtimeout: unknown check %q (checks: %s)\n", name, strings.Join(names, ", "))
+	return 1
+}
+
+// cacheDir is the directory lintcmd caches results in. lintcmd's cache key
+// covers the binary and the source but not analyzer flag values, so the
+// directory is keyed on them: runs with different flag values never share
+// results. The base is $CTXTIMEOUT_CACHE, else <user cache dir>/ctxtimeout.
+func cacheDir(aflags []analyzerFlag) (string, error) {
+	base := os.Getenv("CTXTIMEOUT_CACHE")
+	if base == "" {
+		ucd, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("CTXTIMEOUT_CACHE is not set and %v", err)
+		}
+		base = filepath.Join(ucd, "ctxtimeout")
+	} else if !filepath.IsAbs(base) {
+		return "", fmt.Errorf("CTXTIMEOUT_CACHE=%q is not an absolute path", base)
+	}
+	return filepath.Join(base, "flags-"+flagsKey(aflags)), nil
+}
+
+// flagsKey hashes the current values of all analyzer flags.
+func flagsKey(aflags []analyzerFlag) string {
+	h := sha256.New()
+	for _, af := range aflags {
+		fmt.Fprintf(h, "%s=%q\n", af.name, af.flag.Value.String())
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// listFlag parses the String form of lintcmd's list flags ("a,b" quoted).
+func listFlag(s string) []string {
+	s = strings.Trim(s, `"`)
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+// failSet resolves a -fail selection the way lintcmd does (case-insensitive
+// names, "all" or "*", "-name" to exclude, "name*" globs) and adds the
+// categories lintcmd always fails on.
+func failSet(names []string, selection []string) map[string]bool {
+	out := map[string]bool{}
+	for _, sel := range selection {
+		sel = strings.ToLower(sel)
+		on := true
+		if len(sel) > 1 && sel[0] == '-' {
+			on = false
+			sel = sel[1:]
+		}
+		switch {
+		case sel == "all" || sel == "*":
+			for _, n := range names {
+				out[strings.ToLower(n)] = on
+			}
+		case strings.HasSuffix(sel, "*"):
+			prefix := strings.TrimSuffix(sel, "*")
+			for _, n := range names {
+				n = strings.ToLower(n)
+				// lintcmd compares a digit-free glob with the check's
+				// category, which for our digit-free names is the name.
+				if n == prefix {
+					out[n] = on
+				}
+			}
+		default:
+			out[sel] = on
+		}
+	}
+	for _, c := range []string{"compile", "config", "staticcheck"} {
+		out[c] = true
+	}
+	return out
+}
+
+// runSARIF runs lintcmd with -f sarif, capturing its output, and rewrites
+// the log: our helpUri and informationUri instead of staticcheck.dev,
+// rules and fix changes in a stable order, each result's level from -fail.
+// Unlike lintcmd it exits 1 when a failing finding was reported.
+func runSARIF(cmd *lintcmd.Command, as []*analysis.Analyzer, fail []string) int {
+	tmp, err := os.CreateTemp("", "ctxtimeout-sarif-*.json")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
+		return 1
+	}
+	defer os.Remove(tmp.Name())
+	stdout := os.Stdout
+	os.Stdout = tmp
+	code := cmd.Execute()
+	os.Stdout = stdout
+	if err := tmp.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
+		return 1
+	}
+	data, err := os.ReadFile(tmp.Name())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
+		return 1
+	}
+	if len(data) == 0 {
+		return code // lintcmd failed before printing; it said why on stderr
+	}
+	var log sarif.Log
+	if err := json.Unmarshal(data, &log); err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout: reading SARIF from lintcmd:", err)
+		return 1
+	}
+	failing := rewriteSARIF(&log, as, fail)
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(log); err != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout: writing SARIF:", err)
+		return 1
+	}
+	if code != 0 {
+		return code
+	}
+	if failing > 0 {
+		return 1
+	}
+	return 0
+}
+
+// rewriteSARIF fixes up lintcmd's SARIF log in place and returns the
+// number of unsuppressed results that fail the run.
+func rewriteSARIF(log *sarif.Log, as []*analysis.Analyzer, fail []string) int {
+	byName := map[string]*analysis.Analyzer{}
+	names := make([]string, 0, len(as))
+	for _, a := range as {
+		byName[a.Name] = a
+		names = append(names, a.Name)
+	}
+	fails := failSet(names, fail)
+	failing := 0
+	for i := range log.Runs {
+		run := &log.Runs[i]
+		run.Tool.Driver.InformationURI = repoURL
+		for j := range run.Tool.Driver.Rules {
+			r := &run.Tool.Driver.Rules[j]
+			if a, ok := byName[r.ID]; ok {
+				r.HelpURI = docURL(a)
+			} else {
+				r.HelpURI = repoURL
+			}
+		}
+		sort.Slice(run.Tool.Driver.Rules, func(x, y int) bool {
+			return run.Tool.Driver.Rules[x].ID < run.Tool.Driver.Rules[y].ID
+		})
+		for j := range run.Results {
+			res := &run.Results[j]
+			if fails[strings.ToLower(res.RuleID)] {
+				res.Level = "error"
+				if len(res.Suppressions) == 0 {
+					failing++
+				}
+			} else {
+				res.Level = "warning"
+			}
+			for k := range res.Fixes {
+				changes := res.Fixes[k].ArtifactChanges
+				sort.SliceStable(changes, func(x, y int) bool {
+					return changes[x].ArtifactLocation.URI < changes[y].ArtifactLocation.URI
+				})
+			}
+		}
+	}
+	return failing
+}

@@ -1,0 +1,3 @@
+module example.com/emptypkg
+
+go 1.26.0

@@ -1,0 +1,3 @@
+module example.com/clifix
+
+go 1.26.0

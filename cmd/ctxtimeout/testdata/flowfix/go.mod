@@ -1,0 +1,3 @@
+module example.com/flowfix
+
+go 1.26.0

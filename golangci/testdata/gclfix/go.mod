@@ -1,0 +1,3 @@
+module example.com/gclfix
+
+go 1.26.0
