@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/build/bin/custom-gcl}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 GO=${GO:-go}
-export GOWORK=off
+# -mod=mod: the root module's requirements may have grown since gcl/go.sum was written.
+export GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=mod"
 
 source "$root/.ci/uptodate.sh"
 lock_and_check_uptodate golangci "$out" "$0" "$root/.ci/uptodate.sh"

@@ -1,13 +1,10 @@
 package hardcodedtimeout
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/printer"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -24,16 +21,15 @@ var Analyzer = NewAnalyzer()
 // constructors by full name (comma-separated); the value is parsed into a
 // per-run configuration at the start of every run.
 func NewAnalyzer() *analysis.Analyzer {
-	var options string
 	a := &analysis.Analyzer{
 		Name:     "hardcodedtimeout",
 		Doc:      Doc,
 		URL:      "https://github.com/ctxtimeout/ctxtimeout#hardcodedtimeout",
 		Requires: []*analysis.Analyzer{inspect.Analyzer},
 	}
-	a.Flags.StringVar(&options, "options", "", "comma-separated full names of extra timeout option constructors (example.com/rpc.WithBudget)")
+	parseOptions := ctxmodel.RegisterOptionsFlag(&a.Flags)
 	a.Run = func(pass *analysis.Pass) (any, error) {
-		opts, err := ctxmodel.ParseOptions(options)
+		opts, err := parseOptions()
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +139,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		if top == nil || !m.Contexts(top).FromCaller(bc.Parent) || !c.passedOn(bc.Call, stack, top) || !c.inScope(stack) {
 			return
 		}
-		c.report(bc.Bound, v, "context."+bc.Func.String(), adviceBound, stack, c.guardFix(bc, stack))
+		c.report(bc.Bound, v, "context."+bc.Func.String(), adviceBound, stack, m.GuardFix(bc, stack))
 		return
 	}
 	// 2. A fixed per-request timeout option passed to a call that does
@@ -350,86 +346,4 @@ func (c *checker) usedForOutbound(lit *ast.CompositeLit, stack []ast.Node) bool 
 		return !found
 	})
 	return found
-}
-
-// guardFix rewrites
-//
-//	ctx, cancel := context.WithTimeout(ctx, d)
-//
-// into
-//
-//	cancel := context.CancelFunc(func() {})
-//	if _, ok := ctx.Deadline(); !ok {
-//		ctx, cancel = context.WithTimeout(ctx, d)
-//	}
-//
-// (with "tctx, cancel := ctx, context.CancelFunc(func() {})" when the
-// result goes to a new variable) so the bound applies only when the caller set no deadline and the
-// following defer cancel() still type-checks. Offered only for a
-// two-variable assignment statement in a statement list whose parent
-// context is a plain identifier and whose callee is qualified by the
-// context package name.
-func (c *checker) guardFix(bc ctxmodel.BoundCall, stack []ast.Node) []analysis.SuggestedFix {
-	if len(stack) < 3 {
-		return nil
-	}
-	as, ok := stack[len(stack)-2].(*ast.AssignStmt)
-	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || as.Rhs[0] != bc.Call {
-		return nil
-	}
-	switch stack[len(stack)-3].(type) {
-	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-	default:
-		return nil
-	}
-	parent, ok := ast.Unparen(bc.Parent).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	sel, ok := ast.Unparen(bc.Call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return nil
-	}
-	pkgID, ok := sel.X.(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	if _, isPkg := c.m.Info.Uses[pkgID].(*types.PkgName); !isPkg {
-		return nil
-	}
-	var names [2]string
-	for i, l := range as.Lhs {
-		id, ok := l.(*ast.Ident)
-		if !ok || id.Name == "_" {
-			return nil
-		}
-		names[i] = id.Name
-	}
-	var callText bytes.Buffer
-	if err := printer.Fprint(&callText, c.pass.Fset, bc.Call); err != nil {
-		return nil
-	}
-	indent := strings.Repeat("\t", max(c.pass.Fset.Position(as.Pos()).Column-1, 0))
-	noop := pkgID.Name + ".CancelFunc(func() {})"
-	var first string
-	// In ctx, cancel := ..., a reused ctx has no definition of its own.
-	lhs0IsNew := c.m.Info.Defs[as.Lhs[0].(*ast.Ident)] != nil
-	lhs1IsNew := c.m.Info.Defs[as.Lhs[1].(*ast.Ident)] != nil
-	switch {
-	case as.Tok == token.DEFINE && names[0] == parent.Name && !lhs0IsNew && lhs1IsNew:
-		// ctx is reused, cancel is new.
-		first = fmt.Sprintf("%s := %s", names[1], noop)
-	case as.Tok == token.DEFINE:
-		first = fmt.Sprintf("%s, %s := %s, %s", names[0], names[1], parent.Name, noop)
-	case names[0] == parent.Name:
-		first = fmt.Sprintf("%s = %s", names[1], noop)
-	default:
-		first = fmt.Sprintf("%s, %s = %s, %s", names[0], names[1], parent.Name, noop)
-	}
-	text := fmt.Sprintf("%s\n%sif _, ok := %s.Deadline(); !ok {\n%s\t%s, %s = %s\n%s}",
-		first, indent, parent.Name, indent, names[0], names[1], callText.String(), indent)
-	return []analysis.SuggestedFix{{
-		Message:   "Apply the timeout only when the caller set no deadline",
-		TextEdits: []analysis.TextEdit{{Pos: as.Pos(), End: as.End(), NewText: []byte(text)}},
-	}}
 }

@@ -120,6 +120,7 @@ func runStandalone(args []string) int {
 	fs.Lookup("f").Usage = "Output `format` (valid choices are 'text', 'stylish', 'json' and 'sarif')"
 	fs.Lookup("fail").Usage = "Comma-separated list of `checks` that can cause a non-zero exit status, in every format including sarif; empty: none"
 	fs.Lookup("explain").Usage = "Print the description, flags and online documentation of `check`"
+	fs.Lookup("merge").Usage = "Merge the results of several runs made with -f binary"
 
 	cmd.ParseFlags(args)
 	if *jsonOut {

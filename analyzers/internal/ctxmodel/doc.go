@@ -77,6 +77,14 @@
 //     and "Timeout" in its name (WithTimeout, WithRequestTimeout,
 //     WithCallTimeout...), or a name registered in Options.
 //   - m.TimeoutOptionCall(call) (fn, durationArg).
+//   - RegisterOptionsFlag(&analyzer.Flags) adds the -options flag and
+//     returns the per-run parser (call it at the start of each run).
+//
+// # Suggested fix
+//
+//   - m.GuardFix(boundCall, stack): rewrites an unconditional
+//     "ctx, cancel := context.WithTimeout(ctx, d)" so the bound applies
+//     only when the caller set no deadline; shared by the local checks.
 //
 // # Caller contexts and outbound work
 //
