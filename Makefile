@@ -18,6 +18,7 @@ test: test-root test-dialer
 test-root: golangci gopls
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -run='^$$' -fuzz=FuzzAnalyzers -fuzztime=10s ./analyzers/all
 
 ## test-dialer: the bundled dialer in the default and the incident build
 test-dialer: sipp
@@ -43,7 +44,7 @@ demo: build
 clean:
 	rm -rf $(BUILD)
 
-## bench: side-by-side benchmark against go vet and staticcheck (owner: bench helper)
+## bench: side-by-side benchmark against go vet and staticcheck 
 STATICCHECK_VERSION := v0.8.2
 BENCH_RUNS ?= 3
 # BENCH_MODULES: comma-separated module paths from bench/modules.txt (default: the "bench" ones)
@@ -55,7 +56,7 @@ $(BIN)/staticcheck:
 bench: build $(BIN)/staticcheck
 	$(GO) run ./bench bench -runs $(BENCH_RUNS) -out $(BUILD)/bench -bin $(BIN) -readme $(BUILD)/README-bench.md -modules "$(BENCH_MODULES)"
 
-## corpus: every check over the standard library and real modules (owner: bench helper)
+## corpus: every check over the standard library and real modules 
 # CORPUS_BIN=$(BIN)/ctxtimeout also runs the built command once per target
 # (exercises the lintcmd front end; compiles every dependency first).
 CORPUS_BIN ?=
@@ -66,10 +67,10 @@ CORPUS_TESTS ?= false
 corpus: build
 	$(GO) run ./bench corpus -runs 3 -tests=$(CORPUS_TESTS) -out $(BUILD)/corpus -bin "$(CORPUS_BIN)"
 
-## golangci: custom golangci-lint v2.15.0 with the ctxtimeout plugin, built offline (owner: front-end helper)
+## golangci: custom golangci-lint v2.15.0 with the ctxtimeout plugin, built offline 
 golangci:
 	@.ci/build-golangci.sh $(BIN)/custom-gcl
 
-## gopls: gopls v0.23.0 with ctxtimeout's analyzers, built offline (owner: front-end helper)
+## gopls: gopls v0.23.0 with ctxtimeout's analyzers, built offline 
 gopls:
 	@.ci/build-gopls.sh $(BIN)/gopls

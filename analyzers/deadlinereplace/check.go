@@ -129,8 +129,8 @@ func (c *checker) onRequestPath(stack []ast.Node) bool {
 // checkRoot reports a call that receives a context rooted at Background,
 // TODO or WithoutCancel in place of the caller's.
 func (c *checker) checkRoot(s *site, p ctxPath) {
-	if !s.next && p.rootFn == ctxmodel.WithoutCancel {
-		return // handlers may detach deliberately; only middleware may not
+	if !s.next && !c.handlerReplaces(s, p) {
+		return
 	}
 	for _, b := range p.bounds {
 		// A server rebuilding the caller's budget from the request it
@@ -145,6 +145,41 @@ func (c *checker) checkRoot(s *site, p ctxPath) {
 		c.text(p.root) + " (" + c.model.Position(p.root.Pos()) + ") in " + ctxmodel.FuncName(s.stack) +
 		"; derive it from the caller's " + c.callerName(s.stack)
 	c.report(kindRoot, s.syn, msg)
+}
+
+// handlerReplaces reports whether a request handler's call on a fresh
+// root context (not a call of a middleware chain) replaces the request's
+// budget. It does not when
+//
+//   - the root is WithoutCancel: handlers may detach deliberately;
+//   - the call is not the request's work: it cannot fail and is not
+//     outbound (logging, metrics, trace events);
+//   - it opens a stream, whose lifetime its owner chooses;
+//   - it runs only after the caller's context is done (cleanup such as
+//     a CANCEL or BYE sent because the caller gave up);
+//   - the context comes from a runner: a func(ctx) literal handed to a
+//     scheduler or worker pool, in code that received no caller context;
+//   - an HTTP server handler bounds the fresh root itself: plain HTTP
+//     carries no caller deadline, so it sets the first budget.
+func (c *checker) handlerReplaces(s *site, p ctxPath) bool {
+	info := c.pass.TypesInfo
+	if p.rootFn == ctxmodel.WithoutCancel || !ctxmodel.IsRequestWork(info, s.syn) ||
+		ctxmodel.OpensStream(info, s.syn) || c.model.AfterDone(s.stack) ||
+		ctxmodel.RunnerCallback(info, s.stack) {
+		return false
+	}
+	if len(p.bounds) > 0 {
+		for _, fn := range ctxmodel.EnclosingFuncs(s.stack) {
+			sig := ctxmodel.Signature(info, fn)
+			if ctxmodel.IsHTTPHandler(sig) {
+				return false
+			}
+			if ctxmodel.ReceivesCallerContext(sig) {
+				break
+			}
+		}
+	}
+	return true
 }
 
 // checkBound reports a fixed or configured WithTimeout/WithDeadline applied

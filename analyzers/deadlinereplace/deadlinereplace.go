@@ -113,12 +113,13 @@ func newChecker(pass *analysis.Pass, insp *inspector.Inspector, opts *ctxmodel.O
 		sources:  map[string][]byte{},
 		seen:     map[findingKey]bool{},
 	}
+	testSupport := ctxmodel.IsTestSupportPackage(pass.Fset, pass.Files)
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.Pos())
 		if tf == nil {
 			continue
 		}
-		if ctxmodel.IsExemptFile(pass.Fset, f) {
+		if testSupport || ctxmodel.IsExemptFile(pass.Fset, f) {
 			c.skipFile[tf] = true
 		}
 	}

@@ -38,7 +38,19 @@
 //
 // Request handlers that received a caller's context (a context.Context
 // parameter or an *http.Request) are reported when they pass a context
-// rooted at context.Background() or context.TODO() to the request's work.
+// rooted at context.Background() or context.TODO() to the request's work:
+// a call that can fail (one of its results is an error) or an outbound
+// call. Not the request's work, and not reported: calls that cannot fail
+// (logging, metrics, trace events); calls that open a stream, whose
+// lifetime its owner chooses; work done only once the caller's context
+// is done (in a "case <-ctx.Done():" clause, under "if ctx.Err() != nil",
+// or in an unexported function called only from such places: a CANCEL or
+// BYE sent because the caller gave up); a func(ctx) literal handed to a
+// scheduler or worker pool from code that received no caller context
+// (its context is the runner's); and an HTTP server handler that bounds
+// the fresh root itself (plain HTTP carries no caller deadline, so the
+// handler sets the first budget; an unbounded Background/TODO there is
+// still reported).
 //
 // Bad:
 //
@@ -79,8 +91,9 @@
 // (plain HTTP carries no caller deadline); server entry points that
 // rebuild a context from the expiry the caller sent; detachment for
 // cleanup or background work in a defer, t.Cleanup or a goroutine;
-// functions that return a context to their caller; main, init, tests and
-// generated files. A fixed timeout outside middleware is hardcodedtimeout's
+// functions that return a context to their caller; main, init, tests,
+// test support packages (a non-test file imports "testing") and generated
+// files (cgo output is the user's code and is analysed). A fixed timeout outside middleware is hardcodedtimeout's
 // finding, not this one's: a finding belongs to exactly one check.
 //
 // The check is local to one function and its closures, and it is precise

@@ -54,8 +54,12 @@
 // bounds inside a branch (or after an early return) that reads
 // ctx.Deadline(); main, init, CLI commands, HTTP server handlers
 // (func(http.ResponseWriter, *http.Request): plain HTTP carries no caller
-// deadline, so the handler sets the first budget), tests and generated
-// files;
+// deadline, so the handler sets the first budget), tests, test support
+// packages (a non-test file imports "testing") and generated files
+// (cgo output excepted: it is the user's code); functions that expect
+// their bound to expire (an if on context.DeadlineExceeded or
+// codes.DeadlineExceeded whose body returns no error: a timeout test
+// client exercising its own bound);
 // contexts rooted at Background/TODO/WithoutCancel, and bounds in defer,
 // go statements, Cleanup and AfterFunc callbacks (detached cleanup);
 // deadlines rebuilt from a received expiry; streams and poll loops

@@ -57,8 +57,9 @@ func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
 		m:      ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, opts),
 		exempt: map[*ast.File]bool{},
 	}
+	testSupport := ctxmodel.IsTestSupportPackage(pass.Fset, pass.Files)
 	for _, f := range pass.Files {
-		c.exempt[f] = ctxmodel.IsExemptFile(pass.Fset, f)
+		c.exempt[f] = testSupport || ctxmodel.IsExemptFile(pass.Fset, f)
 	}
 	types := []ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)}
 	insp.WithStack(types, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -99,7 +100,8 @@ func (c *checker) inScope(stack []ast.Node) bool {
 	if !ctxmodel.InCallerContext(m.Info, stack) ||
 		ctxmodel.ReturnsContext(ctxmodel.Signature(m.Info, fns[0])) ||
 		m.InMiddleware(stack) || m.Detached(stack) || m.InStream(stack) ||
-		m.InPollLoop(stack) || m.Guarded(stack) {
+		m.InPollLoop(stack) || m.Guarded(stack) ||
+		ctxmodel.ExpectsExpiry(m.Info, ctxmodel.FuncBody(fns[0])) {
 		return false
 	}
 	return true

@@ -28,5 +28,6 @@ func TestAnalyzer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(t), a,
 		"hardcodedtimeout/basic", "hardcodedtimeout/options", "hardcodedtimeout/netclient",
 		"hardcodedtimeout/rpc", "hardcodedtimeout/middleware", "hardcodedtimeout/entry",
-		"hardcodedtimeout/gen", "hardcodedtimeout/server")
+		"hardcodedtimeout/gen", "hardcodedtimeout/server", "hardcodedtimeout/expiry",
+		"hardcodedtimeout/testsupport")
 }

@@ -26,7 +26,7 @@ func TestSyncPickupAfter5sIsAnswered(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, "body: %s", res.body)
 	assert.Equal(t, "answered", res.info(t).Status)
 	assertElapsed(t, res.elapsed, 5*time.Second, 50*time.Millisecond, 1500*time.Millisecond)
-	assert.Eventually(t, func() bool { return st.Callee.Stats().Answered == 1 }, time.Second, 10*time.Millisecond)
+	assert.Eventually(t, func() bool { return st.Callee.Stats().Answered == 1 }, 10*time.Second, 10*time.Millisecond)
 	assert.Zero(t, st.Callee.Stats().Canceled)
 }
 

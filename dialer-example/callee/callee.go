@@ -250,9 +250,10 @@ func (c *Callee) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 	c.answered.Add(1)
 	log.Info("answered")
 	if err := dlg.RespondSDP(siputil.SDP("callee", c.host, 4000)); err != nil {
-		if dlg.LoadState() == sip.DialogStateEnded {
+		if dlg.LoadState() == sip.DialogStateEnded || dlg.Context().Err() != nil {
 			// sipgo handles each message on its own goroutine, so a BYE
-			// sent right after the ACK can overtake it.
+			// sent right after the ACK can overtake it (the dialog's state
+			// and its context are updated one after the other).
 			c.hangups.Add(1)
 			log.Info("call ended right after the answer")
 			return

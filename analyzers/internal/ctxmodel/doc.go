@@ -111,7 +111,11 @@
 //
 // # Exemptions (false-positive traps)
 //
-//   - IsExemptFile(fset, file): _test.go files and generated files.
+//   - IsExemptFile(fset, file): _test.go files and generated files, except
+//     cmd/cgo output (IsCgoOutput), which is the user's code.
+//   - IsTestSupportPackage(fset, files): a non-test file imports "testing".
+//   - ExpectsExpiry(info, body): an if on a DeadlineExceeded value whose
+//     body returns no error: the function exercises its own bound.
 //   - IsHTTPHandler(sig): (http.ResponseWriter, *http.Request): plain HTTP
 //     carries no caller deadline, a handler sets the first budget.
 //   - IsEntryPoint(info, pkg, fn): main (package main), init, cobra
@@ -126,6 +130,18 @@
 //     (stored in a field, put in a composite literal, returned).
 //   - m.InStream(stack), IsStreamType(t): stream handlers and clients.
 //   - m.InPollLoop(stack): for {} or a loop conditioned on ctx.Err()/Done().
+//
+// # The request's work (deadlinereplace's handler rule)
+//
+//   - IsRequestWork(info, call): the callee can fail (an error result) or
+//     OutboundKind names it; logging and metrics calls are not.
+//   - OpensStream(info, call): the call returns a stream.
+//   - m.AfterDone(stack): in a "case <-ctx.Done():" clause, under
+//     "if ctx.Err() != nil", or in an unexported function whose every call
+//     in the package is in such a place (cleanup after the caller gave up).
+//   - RunnerCallback(info, stack): a func(ctx) literal handed to a call as
+//     an argument, in code that received no caller context: a scheduler's
+//     or worker pool's task, whose context is the runner's.
 //
 // # Middleware
 //
