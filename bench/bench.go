@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -245,7 +246,7 @@ func measure(dir string, env, argv []string, logFile string) (sample, error) {
 }
 
 // vetxBytes runs go vet with -work on a fresh cache copy and sums the
-// sizes of the vet.out files (the serialized facts, .vetx) it produced.
+// fact bytes of the vet.out files (.vetx) it produced.
 func vetxBytes(dir, scratch, warm string, args []string) (int64, int, error) {
 	env, err := freshCaches(scratch, warm)
 	if err != nil {
@@ -270,16 +271,36 @@ func vetxBytes(dir, scratch, warm string, args []string) (int64, int, error) {
 			return err
 		}
 		if !d.IsDir() && d.Name() == "vet.out" {
-			info, err := d.Info()
+			size, err := factBytes(path)
 			if err != nil {
 				return err
 			}
-			total += info.Size()
+			total += size
 			n++
 		}
 		return nil
 	})
 	return total, n, err
+}
+
+// factBytes returns the size of the facts in a .vetx file. x/tools'
+// unitchecker (v0.52) writes "vetx", two little-endian uint32 lengths
+// (type export data, facts) and then both sections; only the facts count,
+// since go vet's own tool writes facts alone. Files in another format
+// count whole.
+func factBytes(path string) (int64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	if len(data) >= 12 && string(data[:4]) == "vetx" {
+		typesLen := int64(binary.LittleEndian.Uint32(data[4:8]))
+		factsLen := int64(binary.LittleEndian.Uint32(data[8:12]))
+		if 12+typesLen+factsLen == int64(len(data)) {
+			return factsLen, nil
+		}
+	}
+	return int64(len(data)), nil
 }
 
 func countPackages(dir string, pats []string) (int, error) {

@@ -8,12 +8,12 @@ import (
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/summary"
 )
 
 const doc = `deadlinereplace: middleware or a handler replaces the caller's deadline
@@ -42,7 +42,7 @@ func NewAnalyzer() *analysis.Analyzer {
 		Name:             "deadlinereplace",
 		Doc:              doc,
 		URL:              "https://github.com/ctxtimeout/ctxtimeout#deadlinereplace",
-		Requires:         []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer},
+		Requires:         []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
 		RunDespiteErrors: false,
 	}
 	options := ctxmodel.RegisterOptionsFlag(&a.Flags)
@@ -57,10 +57,17 @@ func NewAnalyzer() *analysis.Analyzer {
 }
 
 func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
-	ssaInput, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	if !ok || ssaInput == nil || pass.TypesInfo == nil {
+	// SSA comes from the summary analyzer (built once per package, shared
+	// with timeoutflow) rather than from buildssa, which would build it again.
+	sres, ok := pass.ResultOf[summary.Analyzer].(*summary.Result)
+	if !ok || sres == nil || pass.TypesInfo == nil {
 		return nil, nil
 	}
+	ssaPkg, srcFuncs := sres.SSA()
+	ssaInput := struct {
+		Pkg      *ssa.Package
+		SrcFuncs []*ssa.Function
+	}{ssaPkg, srcFuncs}
 	insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := newChecker(pass, insp, opts)
 	for _, fn := range ssaInput.SrcFuncs {

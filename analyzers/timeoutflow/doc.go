@@ -48,8 +48,8 @@
 //
 // # How
 //
-// The fact-producing analyzer (internal/summary) builds, on SSA
-// (buildssa), one summary per function, method and closure: for each
+// The fact-producing analyzer (internal/summary) builds, on SSA, one
+// summary per function, method and closure: for each
 // context, option-slice and duration parameter, the effects on the caller's
 // budget (Replace, Drop, Cap, and Apply for where option lists are
 // resolved) with symbolic values (a parameter or a closure's free variable,
@@ -68,7 +68,8 @@
 // rpc.SharedClientParams carries 3s). Calls through interface methods
 // resolve to the methods of concrete types converted to that interface,
 // when those methods have effects of their own. The instances are a
-// package fact that re-exports those of the dependencies (go vet passes
+// package fact that re-exports those of the dependencies that matter
+// (with effects, or reaching an instance with effects; go vet passes
 // package facts only from direct imports), so resolution happens where the
 // user's timeout enters, with everything below it visible. Interceptor
 // chains are therefore followed through the chain closure
@@ -96,6 +97,19 @@
 //   - Option types count only when their package declares a timeout option
 //     constructor (func WithXTimeout(time.Duration) T; ctxmodel's
 //     recognizer without extra names: the analyzer has no flags).
+//
+// # Cost
+//
+// The summary analyzer runs on every dependency (it has facts), so it
+// builds SSA itself (not through buildssa, which would then run on every
+// dependency) and only for packages where some expression or declaration
+// has a type mentioning a context type or time.Duration (through
+// signatures, pointers, containers, interface methods or an exported
+// struct field): other packages cannot carry a caller's budget, build no
+// SSA and export no facts. Object facts are exported only for functions
+// with effects, dynamic calls, option-slice shapes, factories or
+// user-valued duration results, in a compact form (no names, steps in the
+// function itself and keys of its own package abbreviated).
 //
 // Facts are small: a few kilobytes per package on the fixtures and the
 // dialer-example (see TestFactSizes* in internal/summary).

@@ -15,18 +15,25 @@
 //
 // Instances of named func types (closures, functions, bound methods) and
 // methods of types converted to interfaces are recorded in a package fact
-// together with those of all dependencies (go vet passes package facts only
-// from direct imports, so they are re-exported), already specialised to
+// together with those of the dependencies that matter (go vet passes
+// package facts only from direct imports, so they are re-exported when
+// they have effects or reach an instance that has), already specialised to
 // their bindings (RetryInterceptor(DefaultRetryConfig) yields an instance
 // whose timeout is the default config's field).
+//
+// SSA is built here (ssa.go), not by requiring buildssa: this analyzer
+// runs on every dependency, and only packages whose types mention a
+// context or time.Duration need it (relevant). Object facts are encoded
+// compactly (encode.go).
 package summary
 
 import (
+	"go/types"
 	"reflect"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
@@ -37,7 +44,6 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "timeoutsummary",
 	Doc:        "computes per-function timeout-flow summaries (facts) for timeoutflow",
 	Run:        run,
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
 	FactTypes:  []analysis.Fact{new(FuncSummary), new(PackageSummary)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
@@ -50,6 +56,28 @@ type Result struct {
 
 	insts map[string][]Instance
 	sums  map[*ssa.Function]*FuncSummary
+
+	// SSA of the package: built by run when the package is relevant,
+	// otherwise on the first call of SSA.
+	ssaOnce  sync.Once
+	pass     *analysis.Pass
+	ssaPkg   *ssa.Package
+	srcFuncs []*ssa.Function
+}
+
+// SSA returns the package's SSA form and its source functions in source
+// order (declared functions each followed by their closures), as buildssa
+// does. Analyzers that require this analyzer can use it instead of
+// requiring buildssa, so that SSA is built once per package (buildssa
+// would build it a second time). For a package this analyzer found
+// irrelevant it is built on the first call.
+func (r *Result) SSA() (*ssa.Package, []*ssa.Function) {
+	r.ssaOnce.Do(func() {
+		if r.ssaPkg == nil && r.pass != nil {
+			r.ssaPkg, r.srcFuncs = buildSSA(r.pass)
+		}
+	})
+	return r.ssaPkg, r.srcFuncs
 }
 
 // Summary returns the summary computed for a function of this package.
@@ -96,10 +124,32 @@ func (r *Result) Expand(ps ParamSummary) []Effect {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ssaRes := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	// Dependencies' package facts (direct imports; they re-export what
+	// importers may need).
+	var depFacts []*PackageSummary
+	var depPaths []string
+	// A copy: Imports returns the package's own slice, which other
+	// analyzers (buildssa) may be reading concurrently.
+	imports := append([]*types.Package(nil), pass.Pkg.Imports()...)
+	sort.Slice(imports, func(i, j int) bool { return imports[i].Path() < imports[j].Path() })
+	for _, imp := range imports {
+		ps := new(PackageSummary)
+		if pass.ImportPackageFact(imp, ps) {
+			depFacts = append(depFacts, ps)
+			depPaths = append(depPaths, imp.Path())
+		}
+	}
+	if !relevant(pass.TypesInfo) {
+		// Nothing here can carry a context, a deadline or a duration:
+		// no summaries, no SSA, no facts. Instances of dependencies are
+		// not re-exported: an importer can only reach them through types
+		// this package never mentions, or by importing their package.
+		return &Result{insts: depInstMap(depFacts), pass: pass}, nil
+	}
+	ssaPkg, funcs := buildSSA(pass)
 	b := &builder{
 		pass:       pass,
-		pkg:        ssaRes.Pkg,
+		pkg:        ssaPkg,
 		sums:       map[*ssa.Function]*FuncSummary{},
 		inProgress: map[*ssa.Function]bool{},
 		guards:     map[*ssa.Function]map[*ssa.BasicBlock]bool{},
@@ -107,22 +157,14 @@ func run(pass *analysis.Pass) (any, error) {
 		optTypes:   map[string]bool{},
 		cls:        ctxmodel.NewSSAClassifier(pass.Fset),
 	}
-	// Dependencies' package facts (direct imports; they re-export theirs).
-	imports := pass.Pkg.Imports()
-	sort.Slice(imports, func(i, j int) bool { return imports[i].Path() < imports[j].Path() })
-	for _, imp := range imports {
-		var ps PackageSummary
-		if !pass.ImportPackageFact(imp, &ps) {
-			continue
-		}
+	for i, ps := range depFacts {
 		b.depInsts = append(b.depInsts, ps.Insts...)
 		m := map[string]Val{}
 		for _, d := range ps.Defaults {
 			m[d.Name] = d.Val
 		}
-		b.depDefs[imp.Path()] = m
+		b.depDefs[depPaths[i]] = m
 	}
-	funcs := ssaRes.SrcFuncs
 	b.computeDefaults(funcs)
 	for _, fn := range funcs {
 		b.summarize(fn)
@@ -133,12 +175,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if s == nil || s.empty() || fn.Parent() != nil {
 			continue
 		}
-		if obj := fn.Object(); obj != nil && obj.Pkg() == pass.Pkg {
-			pass.ExportObjectFact(obj, s)
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
+			pass.ExportObjectFact(obj, compactSummary(s, objName(obj), pass.Pkg.Path()))
 		}
 	}
 	all := normInsts(append(append([]Instance(nil), b.depInsts...), b.ownInsts...))
-	pkgFact := &PackageSummary{Insts: all}
+	pkgFact := &PackageSummary{Insts: exportInsts(normInsts(b.depInsts), normInsts(b.ownInsts))}
 	keys := make([]string, 0, len(b.defaults))
 	for k := range b.defaults {
 		keys = append(keys, k)
@@ -150,11 +192,65 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(pkgFact.Insts) > 0 || len(pkgFact.Defaults) > 0 {
 		pass.ExportPackageFact(pkgFact)
 	}
-	res := &Result{insts: map[string][]Instance{}, sums: b.sums}
+	res := &Result{insts: map[string][]Instance{}, sums: b.sums, pass: pass, ssaPkg: ssaPkg, srcFuncs: funcs}
 	for _, in := range all {
 		res.insts[in.Key] = append(res.insts[in.Key], in)
 	}
 	sort.SliceStable(b.entries, func(i, j int) bool { return b.entries[i].Pos < b.entries[j].Pos })
 	res.Entries = b.entries
 	return res, nil
+}
+
+// depInstMap indexes the instances re-exported by direct imports.
+func depInstMap(deps []*PackageSummary) map[string][]Instance {
+	var all []Instance
+	for _, ps := range deps {
+		all = append(all, ps.Insts...)
+	}
+	m := map[string][]Instance{}
+	for _, in := range normInsts(all) {
+		m[in.Key] = append(m[in.Key], in)
+	}
+	return m
+}
+
+// exportInsts selects the instances of the package fact. The package's
+// own instances are all exported (an importer may add instances their
+// dynamic calls reach). Dependencies' instances are re-exported (go vet
+// passes package facts only from direct imports) only when they matter:
+// they have effects, or their dynamic calls reach, through instances
+// visible here, one that has. Without this pruning every package would
+// carry the instances of all its transitive dependencies.
+func exportInsts(dep, own []Instance) []Instance {
+	all := append(append([]Instance(nil), dep...), own...)
+	useful := map[string]bool{} // keys with a useful instance
+	isUseful := func(in Instance) bool {
+		for _, p := range in.Params {
+			if len(p.Effects) > 0 {
+				return true
+			}
+			for _, d := range p.Dyn {
+				if useful[d.Key] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, in := range all {
+			if !useful[in.Key] && isUseful(in) {
+				useful[in.Key] = true
+				changed = true
+			}
+		}
+	}
+	out := append([]Instance(nil), own...)
+	for _, in := range dep {
+		if isUseful(in) {
+			out = append(out, in)
+		}
+	}
+	return normInsts(out)
 }

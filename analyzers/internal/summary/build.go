@@ -412,11 +412,7 @@ func (b *builder) calleeSummary(fn *ssa.Function) *FuncSummary {
 		}
 		return nil
 	}
-	var s FuncSummary
-	if b.pass.ImportObjectFact(obj, &s) {
-		return &s
-	}
-	return nil
+	return importSummary(b.pass, obj)
 }
 
 // ---- option slices ----

@@ -539,10 +539,7 @@ func (b *builder) methodInstances(t types.Type) {
 				s = b.summarize(f)
 			}
 		} else {
-			var fs FuncSummary
-			if b.pass.ImportObjectFact(obj, &fs) {
-				s = &fs
-			}
+			s = importSummary(b.pass, obj)
 		}
 		if s == nil || len(s.Params) == 0 {
 			continue

@@ -1,0 +1,88 @@
+package summary
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
+)
+
+func typeCheck(t *testing.T, src string) (*token.FileSet, *ast.File, *types.Package, *types.Info) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	require.NoError(t, err)
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
+	require.NoError(t, err)
+	return fset, f, pkg, info
+}
+
+func TestRelevant(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		src  string
+		want bool
+	}{
+		{"no time or context", `package p; import "strconv"; func F(i int) string { return strconv.Itoa(i) }`, false},
+		{"time.Time only", `package p; import "time"; func F() int64 { return time.Now().Unix() }`, false},
+		{"duration", `package p; import "time"; func F() { time.Sleep(3 * time.Second) }`, true},
+		{"context param", `package p; import "context"; func F(ctx context.Context) error { return ctx.Err() }`, true},
+		{"config struct field", `package p; import "net/http"; func F(c *http.Client) *http.Client { return c }`, true},
+		{"struct two levels down", `package p; type T struct{ C struct{ X int } }; func F(t T) int { return t.C.X }`, false},
+		{"recursive types", `package p; type L struct{ Next *L; V int }; func F(l *L) int { return l.Next.V }`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, _, _, info := typeCheck(t, tc.src)
+			assert.Equal(t, tc.want, relevant(info))
+		})
+	}
+}
+
+func TestBuildSSA(t *testing.T) {
+	t.Parallel()
+	fset, f, pkg, info := typeCheck(t, `package p
+
+import "context"
+
+func A(ctx context.Context) { go func() { _ = ctx }() }
+
+func init() {}
+
+func init() {}
+
+type T struct{}
+
+func (T) M() {}
+`)
+	pass := &analysis.Pass{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info}
+	r := &Result{pass: pass}
+	ssaPkg, funcs := r.SSA()
+	require.NotNil(t, ssaPkg)
+	var names []string
+	for _, fn := range funcs {
+		names = append(names, fn.Name())
+	}
+	assert.Equal(t, []string{"A", "A$1", "init#1", "init#2", "M"}, names)
+	again, _ := r.SSA()
+	assert.Same(t, ssaPkg, again, "built once")
+}
