@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -184,7 +185,7 @@ func (c *checker) passedOn(call *ast.CallExpr, stack []ast.Node, top ast.Node) b
 	var obj types.Object
 	switch p := stack[len(stack)-2].(type) {
 	case *ast.CallExpr:
-		return isArg(p, call)
+		return slices.Contains(p.Args, ast.Expr(call))
 	case *ast.AssignStmt:
 		if len(p.Lhs) > 0 && len(p.Rhs) == 1 {
 			if id, ok := p.Lhs[0].(*ast.Ident); ok {
@@ -232,7 +233,7 @@ func (c *checker) receivingCall(opt *ast.CallExpr, stack []ast.Node) *ast.CallEx
 			e = p
 			continue
 		case *ast.CallExpr:
-			if !isArg(p, e) {
+			if !slices.Contains(p.Args, e) {
 				return nil
 			}
 			if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok {
@@ -246,15 +247,6 @@ func (c *checker) receivingCall(opt *ast.CallExpr, stack []ast.Node) *ast.CallEx
 		return nil
 	}
 	return nil
-}
-
-func isArg(call *ast.CallExpr, e ast.Expr) bool {
-	for _, a := range call.Args {
-		if a == e {
-			return true
-		}
-	}
-	return false
 }
 
 func funcLabel(fn *types.Func) string {

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 )
 
@@ -72,19 +73,10 @@ func RunnerCallback(info *types.Info, stack []ast.Node) bool {
 			return false
 		}
 		parent, ok := stack[i-1].(*ast.CallExpr)
-		if !ok || !isArg(parent, lit) {
+		if !ok || !slices.Contains(parent.Args, ast.Expr(lit)) {
 			return false
 		}
 		return !InCallerContext(info, stack[:i])
-	}
-	return false
-}
-
-func isArg(call *ast.CallExpr, e ast.Expr) bool {
-	for _, a := range call.Args {
-		if a == e {
-			return true
-		}
 	}
 	return false
 }
