@@ -2,6 +2,7 @@ package golangci
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -251,6 +252,52 @@ func TestVSCodeFlags(t *testing.T) {
 	assert.True(t, strings.HasSuffix(lines[0], "(hardcodedtimeout)"), lines[0])
 	assert.True(t, strings.HasPrefix(lines[1], svc+":27:42: "), lines[1])
 	assert.NotContains(t, r.stdout, "issues:", "no stats")
+}
+
+// TestLangserverCommand runs the custom binary the way
+// golangci-lint-langserver (the README's Neovim recipe) does when a file is
+// opened or saved: the command from init_options plus the file's directory
+// (with a trailing slash), in the workspace root. The langserver reads
+// stdout only when the exit status is non-zero, parses it as golangci-lint
+// JSON, and keeps the issues whose Pos.Filename equals the file's path
+// relative to the root. (The langserver itself is not served by the module
+// proxy here, so its side of the exchange is spelled out in this test.)
+func TestLangserverCommand(t *testing.T) {
+	t.Parallel()
+	root := copyDir(t, filepath.Join("testdata", "gclfix"))
+	writeConfig(t, root, nil)
+	// init_options.command from the README, with the custom binary.
+	command := []string{customGCL(t), "run", "--output.json.path=stdout", "--show-stats=false"}
+	path := filepath.Join(root, "svc", "svc.go") // the opened file
+	dir, _ := filepath.Split(path)
+	r := run(t, root, nil, command[0], append(command[1:], dir)...)
+	require.NotEqual(t, 0, r.code, "the langserver ignores the output of a run that exits 0; stderr:\n%s", r.stderr)
+
+	var result struct {
+		Issues []struct {
+			FromLinter string
+			Text       string
+			Severity   string
+			Pos        struct {
+				Filename     string
+				Line, Column int
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &result), "stdout must be JSON only: %q", r.stdout)
+	file, err := filepath.Rel(root, path)
+	require.NoError(t, err)
+	var got []string
+	for _, i := range result.Issues {
+		if i.Pos.Filename != file {
+			continue // what the langserver drops
+		}
+		// The langserver's diagnostic: 0-based position, "linter: text".
+		got = append(got, fmt.Sprintf("%d:%d %s: %s", i.Pos.Line-1, i.Pos.Column-1, i.FromLinter, i.Text))
+	}
+	require.Len(t, got, 2, r.stdout)
+	assert.True(t, strings.HasPrefix(got[0], "12:41 hardcodedtimeout: caller's deadline is capped by fixed 3s via context.WithTimeout in Fetch"), got[0])
+	assert.True(t, strings.HasPrefix(got[1], "26:41 "), got[1])
 }
 
 // TestSARIFRules checks golangci-lint's SARIF has one rule per check.
