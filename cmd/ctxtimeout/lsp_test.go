@@ -36,7 +36,7 @@ type lspClient struct {
 	nextID  int
 	pending map[int]chan lspMessage
 	diags   map[string][]lspDiagnostic // by file URI; the last publication wins
-	done    chan struct{}             // closed when the server's stdout ends
+	done    chan struct{}              // closed when the server's stdout ends
 }
 
 type lspMessage struct {
