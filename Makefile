@@ -5,7 +5,7 @@ GO    ?= go
 BUILD := $(CURDIR)/build
 BIN   := $(BUILD)/bin
 
-.PHONY: all build test test-root test-dialer demo bench corpus golangci gopls sipp clean
+.PHONY: all build test test-root test-dialer demo bench corpus golangci gopls sarif-validator sipp clean
 
 all: build
 
@@ -15,7 +15,7 @@ build:
 ## test: every test (root module, analyzers, front ends, dialer-example in both builds)
 test: test-root test-dialer
 
-test-root: golangci gopls
+test-root: golangci gopls sarif-validator
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -run='^$$' -fuzz=FuzzAnalyzers -fuzztime=10s ./analyzers/all
@@ -70,6 +70,16 @@ corpus: build
 ## golangci: custom golangci-lint v2.15.0 with the ctxtimeout plugin, built offline 
 golangci:
 	@.ci/build-golangci.sh $(BIN)/custom-gcl
+
+## sarif-validator: Microsoft's SARIF Multitool (npm), which checks SARIF
+## against the 2.1.0 schema and GitHub code scanning's ingestion rules
+SARIF_MULTITOOL_VERSION := 5.7.0
+SARIF_MULTITOOL := $(BUILD)/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+sarif-validator: $(SARIF_MULTITOOL)
+$(SARIF_MULTITOOL):
+	@mkdir -p $(BUILD)/npm
+	cd $(BUILD)/npm && npm install --no-audit --no-fund --no-save --silent --prefix . @microsoft/sarif-multitool-linux@$(SARIF_MULTITOOL_VERSION)
+	chmod u+x $@
 
 ## gopls: gopls v0.23.0 with ctxtimeout's analyzers, built offline 
 gopls:

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -109,6 +111,10 @@ func analyzerFlags(as []*analysis.Analyzer) []analyzerFlag {
 func runStandalone(args []string) int {
 	as := all.Analyzers()
 	cmd := lintcmd.NewCommand("ctxtimeout")
+	if v := moduleVersion(); v != "" {
+		// -version: "ctxtimeout 1.2.3 (v1.2.3)" rather than "(devel, v1.2.3)".
+		cmd.SetVersion(strings.TrimPrefix(v, "v"), v)
+	}
 	cmd.AddAnalyzers(lintAnalyzers(as)...)
 
 	fs := cmd.FlagSet()
@@ -151,7 +157,71 @@ func runStandalone(args []string) int {
 			return runSARIF(cmd, as, listFlag(fs.Lookup("fail").Value.String()))
 		})
 	}
-	return failOnNoPackages(cmd.Execute)
+	format := fs.Lookup("f").Value.String()
+	return failOnNoPackages(func() int { return rebrand(format, cmd.Execute) })
+}
+
+// selfCategory is the category of findings about ctxtimeout's own
+// directives (a //lint:ignore that silences nothing). lintcmd labels them
+// "staticcheck", which would send users to the wrong tool.
+const selfCategory = "ctxtimeout"
+
+// rebrand runs execute with its standard output passed through
+// rebrandLine.
+func rebrand(format string, execute func() int) int {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return execute()
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			_, _ = io.WriteString(stdout, rebrandLine(format, line))
+			if err != nil {
+				return
+			}
+		}
+	}()
+	code := execute()
+	os.Stdout = stdout
+	w.Close()
+	<-done
+	r.Close()
+	return code
+}
+
+var stylishCategory = regexp.MustCompile(`^(\s+\(\d+, \d+\)\s+)staticcheck(\s)`)
+
+// rebrandLine relabels lintcmd's "staticcheck" category as ctxtimeout's in
+// one line of text, stylish or json output.
+func rebrandLine(format, line string) string {
+	switch format {
+	case "text":
+		// file:line:col: message (staticcheck)
+		if !strings.HasPrefix(line, "\t") {
+			body, nl := strings.CutSuffix(line, "\n")
+			if b, ok := strings.CutSuffix(body, " (staticcheck)"); ok {
+				line = b + " (" + selfCategory + ")"
+				if nl {
+					line += "\n"
+				}
+			}
+		}
+	case "stylish":
+		// "  (L, C)  staticcheck  message": one space more keeps the
+		// message column aligned.
+		line = stylishCategory.ReplaceAllString(line, "${1}"+selfCategory+" ${2}")
+	case "json":
+		// A JSON string cannot hold an unescaped quote, so this matches the
+		// "code" field only.
+		line = strings.Replace(line, `{"code":"staticcheck",`, `{"code":"`+selfCategory+`",`, 1)
+	}
+	return line
 }
 
 // failOnNoPackages runs lintcmd, passing its standard error through, and
@@ -298,7 +368,7 @@ func failSet(names []string, selection []string) map[string]bool {
 			out[sel] = on
 		}
 	}
-	for _, c := range []string{"compile", "config", "staticcheck"} {
+	for _, c := range []string{"compile", "config", selfCategory} {
 		out[c] = true
 	}
 	return out
@@ -336,10 +406,10 @@ func runSARIF(cmd *lintcmd.Command, as []*analysis.Analyzer, fail []string) int 
 		fmt.Fprintln(os.Stderr, "ctxtimeout: reading SARIF from lintcmd:", err)
 		return 1
 	}
-	failing := rewriteSARIF(&log, as, fail)
+	out, failing := rewriteSARIF(&log, as, fail)
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(log); err != nil {
+	if err := enc.Encode(out); err != nil {
 		fmt.Fprintln(os.Stderr, "ctxtimeout: writing SARIF:", err)
 		return 1
 	}
@@ -352,9 +422,60 @@ func runSARIF(cmd *lintcmd.Command, as []*analysis.Analyzer, fail []string) int 
 	return 0
 }
 
-// rewriteSARIF fixes up lintcmd's SARIF log in place and returns the
-// number of unsuppressed results that fail the run.
-func rewriteSARIF(log *sarif.Log, as []*analysis.Analyzer, fail []string) int {
+// The SARIF log we print: lintcmd's, plus what GitHub code scanning
+// requires and honnef.co/go/tools/sarif has no field for (a rule's
+// fullDescription). An outer field hides the embedded one of the same name.
+type (
+	sarifLogOut struct {
+		sarif.Log
+		Runs []sarifRunOut `json:"runs"`
+	}
+	sarifRunOut struct {
+		Tool sarifToolOut `json:"tool"`
+		// GitHub requires a results array, empty when there are none.
+		Results []sarif.Result `json:"results"`
+		sarif.Run
+	}
+	sarifToolOut struct {
+		Driver sarifDriverOut `json:"driver"`
+	}
+	sarifDriverOut struct {
+		sarif.ToolComponent
+		Rules []sarifRuleOut `json:"rules,omitempty"`
+	}
+	sarifRuleOut struct {
+		sarif.ReportingDescriptor
+		FullDescription sarif.Message `json:"fullDescription"`
+	}
+)
+
+// toolVersion is the SARIF driver version: the module version without its
+// "v" when the binary was built from a module version (go install
+// ...@v1.2.3), else 0.0.0-devel (SARIF asks for a version that starts with
+// a number).
+func toolVersion() string {
+	if v := moduleVersion(); v != "" {
+		return strings.TrimPrefix(v, "v")
+	}
+	return "0.0.0-devel"
+}
+
+// moduleVersion is the version of the module the binary was built from
+// (v1.2.3 after go install ...@v1.2.3), or "" for a build in a work tree.
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(bi.Main.Version, "v") {
+		return bi.Main.Version
+	}
+	return ""
+}
+
+// rewriteSARIF turns lintcmd's SARIF log into ours and returns it with the
+// number of unsuppressed results that fail the run: our helpUri and
+// informationUri instead of staticcheck.dev, a fullDescription per rule
+// (GitHub requires it), a rule for ctxtimeout's own findings (stale
+// directives; lintcmd files them under "staticcheck"), rules and fix
+// changes in a stable order, and each result's level from -fail.
+func rewriteSARIF(in *sarif.Log, as []*analysis.Analyzer, fail []string) (*sarifLogOut, int) {
 	byName := map[string]*analysis.Analyzer{}
 	names := make([]string, 0, len(as))
 	for _, a := range as {
@@ -363,22 +484,27 @@ func rewriteSARIF(log *sarif.Log, as []*analysis.Analyzer, fail []string) int {
 	}
 	fails := failSet(names, fail)
 	failing := 0
-	for i := range log.Runs {
-		run := &log.Runs[i]
-		run.Tool.Driver.InformationURI = repoURL
-		for j := range run.Tool.Driver.Rules {
-			r := &run.Tool.Driver.Rules[j]
-			if a, ok := byName[r.ID]; ok {
-				r.HelpURI = docURL(a)
-			} else {
-				r.HelpURI = repoURL
+	out := &sarifLogOut{Log: *in}
+	out.Log.Runs = nil
+	for _, run := range in.Runs {
+		r := sarifRunOut{Run: run, Results: append([]sarif.Result{}, run.Results...)}
+		r.Run.Tool = sarif.Tool{}
+		r.Run.Results = nil
+		d := &r.Tool.Driver
+		d.ToolComponent = run.Tool.Driver
+		d.ToolComponent.Rules = nil
+		d.InformationURI = repoURL
+		d.Version = toolVersion()
+		d.SemanticVersion = d.Version
+		self := false
+		for j := range r.Results {
+			res := &r.Results[j]
+			if res.RuleID == "staticcheck" {
+				res.RuleID = selfCategory
 			}
-		}
-		sort.Slice(run.Tool.Driver.Rules, func(x, y int) bool {
-			return run.Tool.Driver.Rules[x].ID < run.Tool.Driver.Rules[y].ID
-		})
-		for j := range run.Results {
-			res := &run.Results[j]
+			if res.RuleID == selfCategory {
+				self = true
+			}
 			if fails[strings.ToLower(res.RuleID)] {
 				res.Level = "error"
 				if len(res.Suppressions) == 0 {
@@ -394,6 +520,35 @@ func rewriteSARIF(log *sarif.Log, as []*analysis.Analyzer, fail []string) int {
 				})
 			}
 		}
+		for _, rule := range run.Tool.Driver.Rules {
+			ro := sarifRuleOut{ReportingDescriptor: rule, FullDescription: rule.ShortDescription}
+			ro.HelpURI = repoURL
+			if a, ok := byName[rule.ID]; ok {
+				ro.HelpURI = docURL(a)
+				_, text := analyzerDoc(a)
+				if first, _, _ := strings.Cut(text, "\n\n"); first != "" {
+					first = strings.Join(strings.Fields(first), " ")
+					ro.FullDescription = sarif.Message{Text: first, Markdown: first}
+				}
+			}
+			d.Rules = append(d.Rules, ro)
+		}
+		if self {
+			const short = "a //lint:ignore directive that silences nothing"
+			const full = "A //lint:ignore directive matched no finding of its check on its line: the code was fixed or the directive names the wrong check. Remove or correct it."
+			d.Rules = append(d.Rules, sarifRuleOut{
+				ReportingDescriptor: sarif.ReportingDescriptor{
+					ID:                   selfCategory,
+					ShortDescription:     sarif.Message{Text: short, Markdown: short},
+					Help:                 sarif.Message{Text: full, Markdown: full},
+					HelpURI:              repoURL + "#standalone-command",
+					DefaultConfiguration: sarif.ReportingConfiguration{Enabled: true, Level: "error"},
+				},
+				FullDescription: sarif.Message{Text: full, Markdown: full},
+			})
+		}
+		sort.Slice(d.Rules, func(x, y int) bool { return d.Rules[x].ID < d.Rules[y].ID })
+		out.Runs = append(out.Runs, r)
 	}
-	return failing
+	return out, failing
 }

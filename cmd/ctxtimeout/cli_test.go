@@ -137,6 +137,9 @@ type sarifLog struct {
 					ShortDescription struct {
 						Text string `json:"text"`
 					} `json:"shortDescription"`
+					FullDescription struct {
+						Text string `json:"text"`
+					} `json:"fullDescription"`
 					Help struct {
 						Text string `json:"text"`
 					} `json:"help"`
@@ -206,6 +209,9 @@ func TestSARIF(t *testing.T) {
 			assert.Equal(t, docURL(a), rule.HelpURI)
 			assert.True(t, strings.HasPrefix(rule.HelpURI, "https://github.com/ctxtimeout/ctxtimeout"), rule.HelpURI)
 			assert.Equal(t, title, rule.ShortDescription.Text)
+			_, text := analyzerDoc(a)
+			first, _, _ := strings.Cut(text, "\n\n")
+			assert.Equal(t, strings.Join(strings.Fields(first), " "), rule.FullDescription.Text, "GitHub requires a fullDescription")
 			assert.NotEmpty(t, rule.Help.Text)
 			assert.True(t, rule.DefaultConfiguration.Enabled)
 			assert.Equal(t, "warning", rule.DefaultConfiguration.Level)
@@ -261,6 +267,44 @@ func TestIgnoreDirectives(t *testing.T) {
 	for _, f := range fs {
 		assert.Equal(t, "hardcodedtimeout", f.Check)
 	}
+}
+
+// TestStaleDirective checks that a //lint:ignore that silences nothing is
+// reported, fails the run, and is labelled ctxtimeout (lintcmd says
+// "staticcheck") in every format.
+func TestStaleDirective(t *testing.T) {
+	t.Parallel()
+	dir := copyDir(t, fixture(t, "clifix"))
+	stale := `package ignored
+
+import (
+	"context"
+
+	"example.com/clifix/backend"
+)
+
+// Get no longer caps the caller; the directive is stale.
+func Get(ctx context.Context, c *backend.Client, key string) (string, error) {
+	//lint:ignore hardcodedtimeout the backend's contract is 3s
+	return c.Get(ctx, key)
+}
+`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ignored", "stale.go"), []byte(stale), 0o644))
+	bin := ctxtimeoutBin(t)
+	const msg = "this linter directive didn't match anything; should it be removed?"
+	for _, tc := range []struct{ format, want string }{
+		{"text", "ignored/stale.go:11:2: " + msg + " (ctxtimeout)\n"},
+		{"json", `{"code":"ctxtimeout","severity":"error","location":{"file":"` + filepath.Join(dir, "ignored", "stale.go") + `","line":11,"column":2}`},
+		{"stylish", "  (11, 2)  ctxtimeout   " + msg + "\n"},
+		{"sarif", `"ruleId": "ctxtimeout"`},
+	} {
+		r := run(t, dir, nil, bin, "-f", tc.format, "./ignored")
+		assert.Equal(t, 1, r.code, "%s: a stale directive fails the run; stderr:\n%s", tc.format, r.stderr)
+		assert.Contains(t, r.stdout, tc.want, tc.format)
+		assert.NotContains(t, r.stdout, "staticcheck", tc.format)
+	}
+	r := run(t, dir, nil, bin, "-f", "text", "-show-ignored", "./ignored")
+	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), 3, "two silenced findings and the stale directive:\n%s", r.stdout)
 }
 
 func TestChecksFailAndTags(t *testing.T) {
