@@ -23,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires: []*analysis.Analyzer{summary.Analyzer},
 }
 
-const doc = `report user timeouts replaced or capped by a shorter fixed timeout in another function
+const doc = `timeoutflow: a user timeout is replaced or capped by a shorter fixed timeout in another function
 
 A user-supplied timeout (a request field, a caller's option) enters a call
 and, across functions and packages (static calls, methods, interface

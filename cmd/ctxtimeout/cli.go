@@ -169,26 +169,32 @@ const selfCategory = "ctxtimeout"
 // rebrand runs execute with its standard output passed through
 // rebrandLine.
 func rebrand(format string, execute func() int) int {
+	return filterLines(&os.Stdout, func(line string) string { return rebrandLine(format, line) }, execute)
+}
+
+// filterLines runs execute with *stream redirected through a pipe whose
+// lines are passed through filter on their way to the original stream.
+func filterLines(stream **os.File, filter func(line string) string, execute func() int) int {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return execute()
 	}
-	stdout := os.Stdout
-	os.Stdout = w
+	orig := *stream
+	*stream = w
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		br := bufio.NewReader(r)
 		for {
 			line, err := br.ReadString('\n')
-			_, _ = io.WriteString(stdout, rebrandLine(format, line))
+			_, _ = io.WriteString(orig, filter(line))
 			if err != nil {
 				return
 			}
 		}
 	}()
 	code := execute()
-	os.Stdout = stdout
+	*stream = orig
 	w.Close()
 	<-done
 	r.Close()
@@ -229,33 +235,13 @@ func rebrandLine(format, line string) string {
 // lintcmd exits 0 then, so a typo in a CI pattern would check nothing and
 // pass.
 func failOnNoPackages(execute func() int) int {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return execute()
-	}
-	stderr := os.Stderr
-	os.Stderr = w
-	noPackages := false
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		br := bufio.NewReader(r)
-		for {
-			line, err := br.ReadString('\n')
-			if strings.HasPrefix(line, "warning: ") && strings.HasSuffix(strings.TrimSpace(line), " matched no packages") {
-				noPackages = true
-			}
-			_, _ = io.WriteString(stderr, line)
-			if err != nil {
-				return
-			}
+	noPackages := false // written by filterLines' reader, read after it ends
+	code := filterLines(&os.Stderr, func(line string) string {
+		if strings.HasPrefix(line, "warning: ") && strings.HasSuffix(strings.TrimSpace(line), " matched no packages") {
+			noPackages = true
 		}
-	}()
-	code := execute()
-	os.Stderr = stderr
-	w.Close()
-	<-done
-	r.Close()
+		return line
+	}, execute)
 	if noPackages && code == 0 {
 		fmt.Fprintln(os.Stderr, "ctxtimeout: nothing was checked: a package pattern matched no packages")
 		return 1

@@ -18,27 +18,41 @@ import (
 // These tests run build/bin/gopls: gopls v0.23.0 with ctxtimeout's checks
 // registered, built by `make gopls` (skipped when up to date).
 
-var (
-	goplsOnce sync.Once
-	goplsPath string
-	goplsErr  error
-)
-
 func goplsBin(t testing.TB) string {
 	t.Helper()
-	goplsOnce.Do(func() {
+	return madeByMake(t, "gopls", "build/bin/gopls")
+}
+
+// made holds, per make target, the result of building it once per test
+// binary.
+var made sync.Map // target -> *madeTarget
+
+type madeTarget struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// madeByMake runs `make target` once per test binary (make skips it when
+// up to date) and returns the absolute path of what it builds, path
+// relative to the repository root.
+func madeByMake(t testing.TB, target, path string) string {
+	t.Helper()
+	v, _ := made.LoadOrStore(target, &madeTarget{})
+	m := v.(*madeTarget)
+	m.once.Do(func() {
 		root := repoRoot(t)
-		out, err := exec.Command("make", "-C", root, "--no-print-directory", "gopls").CombinedOutput()
+		out, err := exec.Command("make", "-C", root, "--no-print-directory", target).CombinedOutput()
 		if err != nil {
-			goplsErr = fmt.Errorf("make gopls: %v\n%s", err, out)
+			m.err = fmt.Errorf("make %s: %v\n%s", target, err, out)
 			return
 		}
-		goplsPath = filepath.Join(root, "build", "bin", "gopls")
+		m.path = filepath.Join(root, filepath.FromSlash(path))
 	})
-	if goplsErr != nil {
-		t.Fatal(goplsErr)
+	if m.err != nil {
+		t.Fatal(m.err)
 	}
-	return goplsPath
+	return m.path
 }
 
 // goplsLine is gopls check's file:line:col-endcol: message.

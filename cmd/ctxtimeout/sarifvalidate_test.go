@@ -1,12 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -62,26 +60,8 @@ func Stale() int {
 
 var validatorFinding = regexp.MustCompile(`(?m)^.*\(\d+,\d+\): (error|warning) [A-Z]+\d+: .*$`)
 
-var (
-	multitoolOnce sync.Once
-	multitoolPath string
-	multitoolErr  error
-)
-
 // sarifMultitool builds (once) and returns the Multitool's path.
 func sarifMultitool(t testing.TB) string {
 	t.Helper()
-	multitoolOnce.Do(func() {
-		root := repoRoot(t)
-		out, err := exec.Command("make", "-C", root, "--no-print-directory", "sarif-validator").CombinedOutput()
-		if err != nil {
-			multitoolErr = fmt.Errorf("make sarif-validator: %v\n%s", err, out)
-			return
-		}
-		multitoolPath = filepath.Join(root, "build", "npm", "node_modules", "@microsoft", "sarif-multitool-linux", "Sarif.Multitool")
-	})
-	if multitoolErr != nil {
-		t.Fatal(multitoolErr)
-	}
-	return multitoolPath
+	return madeByMake(t, "sarif-validator", "build/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool")
 }
