@@ -149,11 +149,17 @@ func (c *checker) report(kind int, at ast.Node, msg string, fixes ...analysis.Su
 	c.diags = append(c.diags, analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, SuggestedFixes: fixes})
 }
 
-// flush reports the findings in position order.
+// flush reports the findings in file, offset order. (Not token.Pos order:
+// a loader that parses files in parallel gives them file-set bases in
+// any order.)
 func (c *checker) flush() {
 	sort.SliceStable(c.diags, func(i, j int) bool {
-		if c.diags[i].Pos != c.diags[j].Pos {
-			return c.diags[i].Pos < c.diags[j].Pos
+		pi, pj := c.pass.Fset.Position(c.diags[i].Pos), c.pass.Fset.Position(c.diags[j].Pos)
+		if pi.Filename != pj.Filename {
+			return pi.Filename < pj.Filename
+		}
+		if pi.Offset != pj.Offset {
+			return pi.Offset < pj.Offset
 		}
 		return c.diags[i].Message < c.diags[j].Message
 	})
