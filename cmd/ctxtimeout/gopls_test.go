@@ -35,7 +35,8 @@ type madeTarget struct {
 
 // madeByMake runs `make target` once per test binary (make skips it when
 // up to date) and returns the absolute path of what it builds, path
-// relative to the repository root.
+// relative to the repository root ("" for a target that installs a system
+// package).
 func madeByMake(t testing.TB, target, path string) string {
 	t.Helper()
 	v, _ := made.LoadOrStore(target, &madeTarget{})
@@ -47,7 +48,9 @@ func madeByMake(t testing.TB, target, path string) string {
 			m.err = fmt.Errorf("make %s: %v\n%s", target, err, out)
 			return
 		}
-		m.path = filepath.Join(root, filepath.FromSlash(path))
+		if path != "" {
+			m.path = filepath.Join(root, filepath.FromSlash(path))
+		}
 	})
 	if m.err != nil {
 		t.Fatal(m.err)

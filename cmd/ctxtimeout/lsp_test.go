@@ -314,3 +314,41 @@ func TestGoplsSettings(t *testing.T) {
 		assert.True(t, strings.HasSuffix(got[0], "(timeoutflow)"), got[0])
 	})
 }
+
+// TestNeovimGopls opens files in headless Neovim (`make neovim` installs it
+// from Debian) with the gopls build attached through Neovim's built-in LSP
+// client, and checks the editor receives our diagnostics: the dialer's
+// incident, with build tags given as gopls settings, and a fixture finding.
+func TestNeovimGopls(t *testing.T) {
+	t.Parallel()
+	madeByMake(t, "neovim", "")
+	nvim, err := exec.LookPath("nvim")
+	require.NoError(t, err, "make neovim did not install nvim")
+	script, err := filepath.Abs(filepath.Join("testdata", "nvim", "diagnostics.lua"))
+	require.NoError(t, err)
+	gopls := goplsBin(t)
+	dialer := filepath.Join(repoRoot(t), "dialer-example")
+	for _, tc := range []struct {
+		name, root, file, init, want string
+	}{
+		{"dialer incident", dialer, "api/api.go", `{"buildFlags": ["-tags=incident"]}`,
+			"api/api.go:205:40: ringing timeout req.RingingTimeout (default 30s) is replaced by 3s (DefaultRetryConfig.Timeout, rpc/retry.go:19) via (*api.Server).CreateSIPParticipant → (*sipclient.Client).Dial → (*rpc.Client).Call → rpc.bindInterceptor (closure) → rpc.RetryInterceptor (closure) → rpc.attemptOptions: let the caller's option win (prepend the default) or guard with ctx.Deadline() (timeoutflow)"},
+		{"fixture", fixture(t, "clifix"), "svc/svc.go", `{}`,
+			"svc/svc.go:13:42: caller's deadline is capped by fixed 3s via context.WithTimeout in Fetch: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it (hardcodedtimeout)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out := filepath.Join(t.TempDir(), "diagnostics.txt")
+			cmd := exec.Command(nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+script)
+			cmd.Dir = tc.root
+			cmd.Env = append(os.Environ(),
+				"NVIM_TEST_GOPLS="+gopls, "NVIM_TEST_ROOT="+tc.root, "NVIM_TEST_FILE="+tc.file,
+				"NVIM_TEST_INIT="+tc.init, "NVIM_TEST_OUT="+out)
+			logs, err := cmd.CombinedOutput()
+			require.NoError(t, err, "nvim: %s", logs)
+			got, err := os.ReadFile(out)
+			require.NoError(t, err, "nvim wrote no result: %s", logs)
+			assert.Equal(t, tc.want, strings.TrimSpace(string(got)))
+		})
+	}
+}
