@@ -5,7 +5,7 @@ GO    ?= go
 BUILD := $(CURDIR)/build
 BIN   := $(BUILD)/bin
 
-.PHONY: all build test test-root test-dialer demo bench corpus golangci gopls sarif-validator neovim sipp clean
+.PHONY: all build test test-root test-dialer demo bench corpus golangci gopls sarif-validator neovim actionlint sipp clean
 
 all: build
 
@@ -15,7 +15,7 @@ build:
 ## test: every test (root module, analyzers, front ends, dialer-example in both builds)
 test: test-root test-dialer
 
-test-root: golangci gopls sarif-validator neovim
+test-root: golangci gopls sarif-validator neovim actionlint
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -run='^$$' -fuzz=FuzzAnalyzers -fuzztime=10s ./analyzers/all
@@ -32,6 +32,12 @@ sipp:
 	  echo "installing sipp (Debian package sip-tester)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sip-tester >/dev/null; }
+
+## actionlint: the GitHub Actions workflow linter, for the README's CI recipes
+ACTIONLINT_VERSION := v1.7.12
+actionlint: $(BIN)/actionlint
+$(BIN)/actionlint:
+	GOBIN=$(BIN) $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 ## neovim: install Neovim from Debian when missing (the editor test drives
 ## the gopls build through Neovim's built-in LSP client)
