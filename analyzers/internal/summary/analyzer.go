@@ -175,7 +175,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if s == nil || s.empty() || fn.Parent() != nil {
 			continue
 		}
-		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg {
+		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg && !noFact(obj) {
 			pass.ExportObjectFact(obj, compactSummary(s, objName(obj), pass.Pkg.Path()))
 		}
 	}

@@ -58,6 +58,9 @@ func compactSteps(path []Step, name string) []Step {
 // importSummary imports and expands the summary fact of a function of
 // another package, or returns nil.
 func importSummary(pass *analysis.Pass, obj *types.Func) *FuncSummary {
+	if b := builtinSummary(obj); b != nil {
+		return b
+	}
 	var s FuncSummary
 	if !pass.ImportObjectFact(obj, &s) {
 		return nil

@@ -119,3 +119,14 @@ var _ = ringing
 func NotAGuard(ctx context.Context, req *Request) error {
 	return b.LogsDeadline(ctx, c.WithTimeout(req.RingingTimeout)) // want `ringing timeout req.RingingTimeout is replaced by 2s \(DefaultTimeout, c/c.go:\d+\) via a.NotAGuard → b.LogsDeadline → b.withDefault`
 }
+
+// TruncatedParam: a user value stays the user's through a parameter and
+// time.Duration.Truncate (whose summary is built in: package time exports
+// no facts).
+func TruncatedParam(ctx context.Context, req *Request) error {
+	return truncated(ctx, req.RingingTimeout) // want `ringing timeout req.RingingTimeout is replaced by 2s \(DefaultTimeout, c/c.go:\d+\) via a.TruncatedParam → a.truncated → b.Append → b.withDefault`
+}
+
+func truncated(ctx context.Context, d time.Duration) error {
+	return b.Append(ctx, c.WithTimeout(d.Truncate(time.Millisecond)))
+}
