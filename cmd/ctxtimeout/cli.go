@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -113,7 +114,7 @@ func runStandalone(args []string) int {
 	cmd := lintcmd.NewCommand("ctxtimeout")
 	if v := moduleVersion(); v != "" {
 		// -version: "ctxtimeout 1.2.3 (v1.2.3)" rather than "(devel, v1.2.3)".
-		cmd.SetVersion(strings.TrimPrefix(v, "v"), v)
+		cmd.SetVersion(toolVersion(), v)
 	}
 	cmd.AddAnalyzers(lintAnalyzers(as)...)
 
@@ -365,30 +366,16 @@ func failSet(names []string, selection []string) map[string]bool {
 // rules and fix changes in a stable order, each result's level from -fail.
 // Unlike lintcmd it exits 1 when a failing finding was reported.
 func runSARIF(cmd *lintcmd.Command, as []*analysis.Analyzer, fail []string) int {
-	tmp, err := os.CreateTemp("", "ctxtimeout-sarif-*.json")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
-		return 1
-	}
-	defer os.Remove(tmp.Name())
-	stdout := os.Stdout
-	os.Stdout = tmp
-	code := cmd.Execute()
-	os.Stdout = stdout
-	if err := tmp.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
-		return 1
-	}
-	data, err := os.ReadFile(tmp.Name())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "ctxtimeout:", err)
-		return 1
-	}
-	if len(data) == 0 {
+	var data bytes.Buffer
+	code := filterLines(&os.Stdout, func(line string) string {
+		data.WriteString(line)
+		return ""
+	}, cmd.Execute)
+	if data.Len() == 0 {
 		return code // lintcmd failed before printing; it said why on stderr
 	}
 	var log sarif.Log
-	if err := json.Unmarshal(data, &log); err != nil {
+	if err := json.Unmarshal(data.Bytes(), &log); err != nil {
 		fmt.Fprintln(os.Stderr, "ctxtimeout: reading SARIF from lintcmd:", err)
 		return 1
 	}

@@ -269,11 +269,11 @@ func TestIgnoreDirectives(t *testing.T) {
 	}
 }
 
-// TestStaleDirective checks that a //lint:ignore that silences nothing is
-// reported, fails the run, and is labelled ctxtimeout (lintcmd says
-// "staticcheck") in every format.
-func TestStaleDirective(t *testing.T) {
-	t.Parallel()
+// clifixWithStaleDirective is a copy of the clifix fixture plus
+// ignored/stale.go, whose //lint:ignore (line 11, column 2) silences
+// nothing.
+func clifixWithStaleDirective(t *testing.T) string {
+	t.Helper()
 	dir := copyDir(t, fixture(t, "clifix"))
 	stale := `package ignored
 
@@ -290,6 +290,15 @@ func Get(ctx context.Context, c *backend.Client, key string) (string, error) {
 }
 `
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "ignored", "stale.go"), []byte(stale), 0o644))
+	return dir
+}
+
+// TestStaleDirective checks that a //lint:ignore that silences nothing is
+// reported, fails the run, and is labelled ctxtimeout (lintcmd says
+// "staticcheck") in every format.
+func TestStaleDirective(t *testing.T) {
+	t.Parallel()
+	dir := clifixWithStaleDirective(t)
 	bin := ctxtimeoutBin(t)
 	const msg = "this linter directive didn't match anything; should it be removed?"
 	for _, tc := range []struct{ format, want string }{

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,11 +62,10 @@ type lspDiagnostic struct {
 
 // startLSP starts bin in dir and initializes it with root dir and the given
 // initializationOptions (nil for none).
-func startLSP(t testing.TB, dir string, env []string, options map[string]any, bin string, args ...string) *lspClient {
+func startLSP(t testing.TB, dir string, options map[string]any, bin string) *lspClient {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(bin)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	stdout, err := cmd.StdoutPipe()
@@ -227,11 +227,9 @@ func (c *lspClient) diagnostics(dir string, sources ...string) []string {
 		u, err := url.Parse(uri)
 		require.NoError(c.t, err)
 		for _, d := range ds {
-			for _, s := range sources {
-				if d.Source == s {
-					out = append(out, fmt.Sprintf("%s:%d:%d: %s (%s)", rel(c.t, dir, u.Path),
-						d.Range.Start.Line+1, d.Range.Start.Character+1, d.Message, d.Source))
-				}
+			if slices.Contains(sources, d.Source) {
+				out = append(out, fmt.Sprintf("%s:%d:%d: %s (%s)", rel(c.t, dir, u.Path),
+					d.Range.Start.Line+1, d.Range.Start.Character+1, d.Message, d.Source))
 			}
 		}
 	}
@@ -259,9 +257,9 @@ func (c *lspClient) shutdown() {
 // goplsLSPDiagnostics opens files in gopls with the given settings, asks
 // gopls to diagnose them (gopls.diagnose_files, what `gopls check` uses: it
 // returns after the diagnostics are published) and returns ours.
-func goplsLSPDiagnostics(t *testing.T, dir string, env []string, settings map[string]any, files ...string) []string {
+func goplsLSPDiagnostics(t *testing.T, dir string, settings map[string]any, files ...string) []string {
 	t.Helper()
-	c := startLSP(t, dir, env, settings, goplsBin(t))
+	c := startLSP(t, dir, settings, goplsBin(t))
 	uris := c.open(dir, files...)
 	c.call("workspace/executeCommand", map[string]any{
 		"command":   "gopls.diagnose_files",
@@ -299,7 +297,7 @@ func TestGoplsSettings(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := goplsLSPDiagnostics(t, tc.dir, nil, tc.settings, tc.files...)
+			got := goplsLSPDiagnostics(t, tc.dir, tc.settings, tc.files...)
 			assert.Equal(t, tc.want, got)
 		})
 	}
@@ -307,7 +305,7 @@ func TestGoplsSettings(t *testing.T) {
 	// The incident build through "buildFlags", the setting the README gives.
 	t.Run("dialer buildFlags incident", func(t *testing.T) {
 		t.Parallel()
-		got := goplsLSPDiagnostics(t, dialer, nil,
+		got := goplsLSPDiagnostics(t, dialer,
 			map[string]any{"buildFlags": []string{"-tags=incident"}}, "api/api.go")
 		require.Len(t, got, 1)
 		assert.Contains(t, got[0], "api/api.go:205:40: ringing timeout req.RingingTimeout (default 30s) is replaced by 3s (DefaultRetryConfig.Timeout, rpc/retry.go:19)")

@@ -21,14 +21,7 @@ func TestSARIFValidates(t *testing.T) {
 
 	// The fixtures with a stale directive: results of every check, ignored
 	// findings (suppressions), fixes and ctxtimeout's own rule.
-	clifix := copyDir(t, fixture(t, "clifix"))
-	require.NoError(t, os.WriteFile(filepath.Join(clifix, "ignored", "stale.go"), []byte(`package ignored
-
-func Stale() int {
-	//lint:ignore hardcodedtimeout stale
-	return 1
-}
-`), 0o644))
+	clifix := clifixWithStaleDirective(t)
 	dialer := filepath.Join(repoRoot(t), "dialer-example")
 	for _, tc := range []struct {
 		name string
