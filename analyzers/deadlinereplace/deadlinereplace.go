@@ -64,19 +64,15 @@ func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
 		return nil, nil
 	}
 	ssaPkg, srcFuncs := sres.SSA()
-	ssaInput := struct {
-		Pkg      *ssa.Package
-		SrcFuncs []*ssa.Function
-	}{ssaPkg, srcFuncs}
 	insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := newChecker(pass, insp, opts)
-	for _, fn := range ssaInput.SrcFuncs {
+	for _, fn := range srcFuncs {
 		c.checkFunc(fn)
 	}
 	// Function literals that initialise package-level variables belong to
-	// the package initializer, which SrcFuncs leaves out.
-	if ssaInput.Pkg != nil {
-		if init := ssaInput.Pkg.Func("init"); init != nil {
+	// the package initializer, which the source functions leave out.
+	if ssaPkg != nil {
+		if init := ssaPkg.Func("init"); init != nil {
 			var walk func(fns []*ssa.Function)
 			walk = func(fns []*ssa.Function) {
 				for _, fn := range fns {
