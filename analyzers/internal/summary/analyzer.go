@@ -128,8 +128,8 @@ func run(pass *analysis.Pass) (any, error) {
 	// importers may need).
 	var depFacts []*PackageSummary
 	var depPaths []string
-	// A copy: Imports returns the package's own slice, which other
-	// analyzers (buildssa) may be reading concurrently.
+	// A copy: Imports returns the package's own slice, which the sort
+	// below must not reorder under other analyzers reading it concurrently.
 	imports := append([]*types.Package(nil), pass.Pkg.Imports()...)
 	sort.Slice(imports, func(i, j int) bool { return imports[i].Path() < imports[j].Path() })
 	for _, imp := range imports {
