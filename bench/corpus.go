@@ -246,8 +246,7 @@ func corpusWorker(args []string) error {
 	}
 	targets := strings.Split(*targetList, ",")
 	start := time.Now()
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: *tests}
-	pkgs, err := packages.Load(cfg, targets...)
+	pkgs, graph, rel, err := analyse(targets, *tests)
 	if err != nil {
 		return err
 	}
@@ -275,21 +274,6 @@ func corpusWorker(args []string) error {
 		if p.IllTyped {
 			r.IllTyped++
 		}
-	}
-	graph, err := checker.Analyze(all.Analyzers(), pkgs, &checker.Options{SanityCheck: true})
-	if err != nil {
-		return err
-	}
-	goroot := runtime.GOROOT()
-	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
-	rel := func(name string) string {
-		if r, ok := strings.CutPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator)); ok {
-			return "$GOROOT/src/" + r
-		}
-		if r, ok := strings.CutPrefix(name, modcache+string(filepath.Separator)); ok {
-			return r
-		}
-		return name
 	}
 	seen := map[string]bool{}
 	fixSeen := map[string]bool{}
@@ -337,6 +321,34 @@ func corpusWorker(args []string) error {
 		results[i].Seconds = time.Since(start).Seconds()
 	}
 	return json.NewEncoder(os.Stdout).Encode(results)
+}
+
+// analyse loads the packages matching patterns (with syntax, from source)
+// and runs every registered analyzer over them, facts and sanity checks
+// included. rel shortens a file name to $GOROOT/src/... or
+// module@version/... (relative to the module cache).
+func analyse(patterns []string, tests bool) ([]*packages.Package, *checker.Graph, func(string) string, error) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: tests}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	graph, err := checker.Analyze(all.Analyzers(), pkgs, &checker.Options{SanityCheck: true})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	goroot := runtime.GOROOT()
+	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
+	rel := func(name string) string {
+		if r, ok := strings.CutPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator)); ok {
+			return "$GOROOT/src/" + r
+		}
+		if r, ok := strings.CutPrefix(name, modcache+string(filepath.Separator)); ok {
+			return r
+		}
+		return name
+	}
+	return pkgs, graph, rel, nil
 }
 
 func goEnv(k string) string {

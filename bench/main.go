@@ -7,6 +7,7 @@
 //
 //	go run ./bench bench  [-runs 3] [-out build/bench]
 //	go run ./bench corpus [-runs 3] [-out build/corpus]
+//	go run ./bench realworld [-update] [-only GROUP,...] [-out build/realworld]
 //
 // Modules are pinned in bench/modules.txt and fetched through the Go module
 // proxy into a throwaway module under the output folder.
@@ -29,6 +30,10 @@ func main() {
 		err = corpusMain(os.Args[2:])
 	case "corpus-worker":
 		err = corpusWorker(os.Args[2:])
+	case "realworld":
+		err = realworldMain(os.Args[2:])
+	case "realworld-worker":
+		err = realworldWorker(os.Args[2:])
 	default:
 		usage()
 	}
@@ -39,6 +44,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: bench bench|corpus [flags]")
+	fmt.Fprintln(os.Stderr, "usage: bench bench|corpus|realworld [flags]")
 	os.Exit(2)
 }

@@ -71,3 +71,75 @@ func TestReport(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "test.png"), b, 0o644))
 	}
 }
+
+func TestLoadRealworld(t *testing.T) {
+	mods, err := loadRealworld()
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, len(mods), 25, "issue 10: at least 25 real-world modules")
+	seen := map[string]bool{}
+	for _, m := range mods {
+		assert.False(t, seen[m.Path], "%s listed twice", m.Path)
+		seen[m.Path] = true
+		for _, p := range m.Patterns {
+			assert.True(t, strings.HasPrefix(p, m.Path), "%s: pattern %s outside the module", m.Path, p)
+		}
+	}
+	for _, want := range []string{"github.com/livekit/psrpc", "github.com/livekit/protocol", "google.golang.org/grpc", "github.com/jackc/pgx/v5"} {
+		assert.True(t, seen[want], "corpus lacks %s", want)
+	}
+}
+
+func TestRealworldExpectationsParse(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("realworld", "expect.txt"))
+	require.NoError(t, err)
+	exps, err := parseExpectations(string(src))
+	require.NoError(t, err)
+	for _, e := range exps {
+		assert.NotEqual(t, verdictTODO, e.Verdict, "expect.txt line %d: untriaged", e.Line)
+	}
+	_, err = parseExpectations("TP hardcodedtimeout m@v1/a.go:3\n")
+	assert.ErrorContains(t, err, "reason")
+	_, err = parseExpectations("OK hardcodedtimeout m@v1/a.go:3 why\n")
+	assert.ErrorContains(t, err, "unknown verdict")
+	_, err = parseExpectations("TP hardcodedtimeout m@v1/a.go:3 why\nFP hardcodedtimeout m@v1/a.go:3 again\n")
+	assert.ErrorContains(t, err, "already on line 1")
+}
+
+func TestCompare(t *testing.T) {
+	exps, err := parseExpectations(`
+TP   hardcodedtimeout m@v1/a.go:10 caps the caller
+TP   deadlinereplace  m@v1/b.go:20 lost now
+MISS timeoutflow      m@v1/c.go:30 found by reading, now reported
+MISS timeoutflow      m@v1/c.go:31 found by reading, still missed
+FP   hardcodedtimeout m@v1/d.go:40 cleanup path
+FP   hardcodedtimeout m@v1/d.go:41 fixed since
+DESIGN deadlinereplace m@v1/e.go:50 documented in doc.go
+`)
+	require.NoError(t, err)
+	f := func(check, loc string) rwFinding { return rwFinding{Check: check, Loc: loc, Col: 1, Message: "msg"} }
+	c := compare([]rwFinding{
+		f("hardcodedtimeout", "m@v1/a.go:10"), f("hardcodedtimeout", "m@v1/a.go:10"), // twice on one line: once
+		f("timeoutflow", "m@v1/c.go:30"),
+		f("hardcodedtimeout", "m@v1/d.go:40"),
+		f("deadlinereplace", "m@v1/e.go:50"),
+		f("hardcodedtimeout", "m@v1/z.go:1"), // not triaged
+		f("deadlinereplace", "m@v1/a.go:10"), // another check on a TP line: not the same finding
+	}, exps)
+	assert.Len(t, c.TP, 1)
+	assert.Len(t, c.NowFound, 1)
+	assert.Len(t, c.FP, 1)
+	assert.Len(t, c.Design, 1)
+	assert.Len(t, c.Unexpected, 2)
+	require.Len(t, c.Lost, 1)
+	assert.Equal(t, "m@v1/b.go:20", c.Lost[0].Loc)
+	assert.Len(t, c.Missed, 1)
+	assert.Len(t, c.Gone, 1)
+	assert.True(t, c.failed())
+	text := c.text(1, 1)
+	assert.Contains(t, text, "recall    50.0% (2 of 4 real hazards reported)")
+	assert.Contains(t, text, "precision 66.7% (2 TP, 1 FP; 1 accepted by design, 2 untriaged)")
+	assert.Contains(t, text, "FAIL: expected findings no longer reported (1)")
+
+	ok := compare([]rwFinding{f("hardcodedtimeout", "m@v1/a.go:10")}, exps[:1])
+	assert.False(t, ok.failed())
+}

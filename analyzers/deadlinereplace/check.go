@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
@@ -22,10 +23,7 @@ const (
 
 // checkFunc looks at every call in fn.
 func (c *checker) checkFunc(fn *ssa.Function) {
-	if fn == nil || len(fn.Blocks) == 0 {
-		return
-	}
-	if tf := c.fileOf(fn.Pos()); tf == nil || c.skipFile[tf] {
+	if fn == nil || len(fn.Blocks) == 0 || c.e.Skip(fn.Pos()) {
 		return
 	}
 	for _, b := range fn.Blocks {
@@ -43,70 +41,78 @@ type site struct {
 	call  *ssa.Call
 	syn   *ast.CallExpr
 	stack []ast.Node // from the file down to syn
-	next  bool       // the call invokes the rest of a middleware chain
+	next  bool       // the call hands the work on to the rest of a chain
 }
 
 func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call) {
-	syn := c.calls[call.Pos()]
+	if ctxmodel.CtxFuncOf(call) != ctxmodel.NotCtxFunc {
+		return
+	}
+	syn := c.e.CallAt(call.Pos())
 	if syn == nil {
 		return
 	}
-	if ctxmodel.ContextCall(c.pass.TypesInfo, syn) != ctxmodel.NotCtxFunc {
+	s := &site{fn: fn, call: call, syn: syn, next: c.e.NextCall(fn, call)}
+	s.stack = c.stackOf(syn)
+	if s.stack == nil {
 		return
 	}
-	s := &site{fn: fn, call: call, syn: syn, next: ctxmodel.IsNextCall(c.pass.TypesInfo, syn)}
-	ctxArg, isReq := c.contextArg(s)
+	if s.next {
+		// Options travel with the call even without a context (a stream's
+		// Send(msg, opts...) decorated by a retry wrapper).
+		c.checkOptions(s)
+	}
+	ctxArg := c.contextArg(s)
 	if ctxArg == nil {
 		return
 	}
 	if !s.next && (ctxmodel.ReturnsContext(call.Common().Signature()) ||
-		ctxmodel.IsMethodOf(c.callee(call), "net/http", "Request", "WithContext", "Clone")) {
+		ctxmodel.IsMethodOf(ctxmodel.CalleeObj(call), "net/http", "Request", "WithContext", "Clone")) {
 		return // derives a context: followed where the result is used
 	}
-	s.stack = c.stackOf(syn)
-	if s.stack == nil || !c.onRequestPath(s.stack) {
+	if !c.onRequestPath(s.stack) {
 		return
 	}
-	paths := c.ctxPaths(ctxArg, isReq)
-	fromCallerSeen := false
-	for _, p := range paths {
-		if p.kind == fromCaller {
-			fromCallerSeen = true
+	origins := c.e.Origins(fn, ctxArg)
+	fromCaller := false
+	for _, o := range origins {
+		if o.Kind == ctxmodel.FromCaller {
+			fromCaller = true
 		}
 	}
-	for _, p := range paths {
-		switch p.kind {
-		case fromRoot:
-			if !fromCallerSeen {
-				c.checkRoot(s, p)
+	for _, o := range origins {
+		switch o.Kind {
+		case ctxmodel.FromRoot, ctxmodel.FromDetached:
+			if !fromCaller {
+				c.checkRoot(s, o)
 			}
-		case fromCaller:
-			if !p.httpServer {
-				for _, b := range p.bounds {
+		case ctxmodel.FromCaller:
+			if !o.HTTPServer {
+				for _, b := range o.Bounds {
 					c.checkBound(s, b)
 				}
 			}
 		}
 	}
-	if s.next {
-		c.checkOptions(s)
-	}
 }
 
 // contextArg returns the context a call hands to its callee: its
-// context.Context argument, or (isReq) the *http.Request argument of a
-// next call such as ServeHTTP or RoundTrip.
-func (c *checker) contextArg(s *site) (v ssa.Value, isReq bool) {
-	args := s.call.Common().Args
-	if a := firstOfType(args, ctxmodel.IsContext); a != nil {
-		return a, false
-	}
-	if s.next {
-		if a := firstOfType(args, ctxmodel.IsHTTPRequest); a != nil {
-			return a, true
+// context.Context argument, or the *http.Request argument of a next call
+// such as ServeHTTP or RoundTrip.
+func (c *checker) contextArg(s *site) ssa.Value {
+	for _, a := range s.call.Common().Args {
+		if ctxmodel.IsContext(a.Type()) {
+			return a
 		}
 	}
-	return nil, false
+	if s.next {
+		for _, a := range s.call.Common().Args {
+			if ctxmodel.IsHTTPRequest(a.Type()) {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // onRequestPath reports whether the code at the end of stack runs for a
@@ -128,21 +134,29 @@ func (c *checker) onRequestPath(stack []ast.Node) bool {
 
 // checkRoot reports a call that receives a context rooted at Background,
 // TODO or WithoutCancel in place of the caller's.
-func (c *checker) checkRoot(s *site, p ctxPath) {
-	if !s.next && !c.handlerReplaces(s, p) {
+func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
+	if !s.next && !c.handlerReplaces(s, o) {
 		return
 	}
-	for _, b := range p.bounds {
+	for _, b := range o.Bounds {
 		// A server rebuilding the caller's budget from the request it
 		// received (a wire expiry, a request field) is an entry point, not
 		// a replacement. Only a fixed or configured bound on a fresh root
 		// is known to replace it.
-		if v := c.boundValue(b); v.Kind != ctxmodel.Fixed && v.Kind != ctxmodel.Config {
+		if v := c.boundValue(b); !v.IsFixed() && v.Kind != ctxmodel.Config {
 			return
 		}
 	}
+	root := c.e.CallAt(o.Root.Pos())
+	if root == nil {
+		return
+	}
+	what := c.text(root)
+	if !ctxmodel.IsContext(o.Root.Type()) {
+		what += " (a request without a context: Background)"
+	}
 	msg := "caller's context is replaced: " + c.text(s.syn.Fun) + " receives a context rooted at " +
-		c.text(p.root) + " (" + c.model.Position(p.root.Pos()) + ") in " + ctxmodel.FuncName(s.stack) +
+		what + " (" + c.model.Position(root.Pos()) + ") in " + ctxmodel.FuncName(s.stack) +
 		"; derive it from the caller's " + c.callerName(s.stack)
 	c.report(kindRoot, s.syn, msg)
 }
@@ -161,14 +175,14 @@ func (c *checker) checkRoot(s *site, p ctxPath) {
 //     scheduler or worker pool, in code that received no caller context;
 //   - an HTTP server handler bounds the fresh root itself: plain HTTP
 //     carries no caller deadline, so it sets the first budget.
-func (c *checker) handlerReplaces(s *site, p ctxPath) bool {
+func (c *checker) handlerReplaces(s *site, o ctxmodel.Origin) bool {
 	info := c.pass.TypesInfo
-	if p.rootFn == ctxmodel.WithoutCancel || !ctxmodel.IsRequestWork(info, s.syn) ||
+	if o.Kind == ctxmodel.FromDetached || !ctxmodel.IsRequestWork(info, s.syn) ||
 		ctxmodel.OpensStream(info, s.syn) || c.model.AfterDone(s.stack) ||
 		ctxmodel.RunnerCallback(info, s.stack) {
 		return false
 	}
-	if len(p.bounds) > 0 {
+	if len(o.Bounds) > 0 {
 		for _, fn := range ctxmodel.EnclosingFuncs(s.stack) {
 			sig := ctxmodel.Signature(info, fn)
 			if ctxmodel.IsHTTPHandler(sig) {
@@ -184,13 +198,18 @@ func (c *checker) handlerReplaces(s *site, p ctxPath) bool {
 
 // checkBound reports a fixed or configured WithTimeout/WithDeadline applied
 // to the caller's context without regard to the caller's deadline.
-func (c *checker) checkBound(s *site, b *ast.CallExpr) {
-	bc, ok := ctxmodel.AsBoundCall(c.pass.TypesInfo, b)
+func (c *checker) checkBound(s *site, b *ssa.Call) {
+	syn := c.e.CallAt(b.Pos())
+	if syn == nil {
+		return
+	}
+	bc, ok := ctxmodel.AsBoundCall(c.pass.TypesInfo, syn)
 	if !ok {
 		return
 	}
-	stack := c.stackOf(b)
-	if stack == nil || !c.model.InMiddleware(stack) || c.model.Guarded(stack) || c.model.StoredCancel(stack) ||
+	bfn := b.Parent()
+	stack := c.stackOf(syn)
+	if stack == nil || c.e.Middleware(bfn) == "" || c.e.Guarded(bfn, b) || c.model.StoredCancel(stack) ||
 		c.model.InPollLoop(stack) || c.model.Detached(stack) {
 		return
 	}
@@ -202,13 +221,13 @@ func (c *checker) checkBound(s *site, b *ast.CallExpr) {
 	}
 	v := c.boundValue(b)
 	var what string
-	switch v.Kind {
-	case ctxmodel.Fixed:
-		what = "a fixed timeout of " + c.model.Describe(v)
-	case ctxmodel.Config:
+	switch {
+	case v.IsFixed():
+		what = "a fixed timeout of " + v.Describe()
+	case v.Kind == ctxmodel.Config:
 		what = "a configured timeout " + v.Origin
-		if p := c.model.Position(v.Pos); p != "" {
-			what += " (" + p + ")"
+		if v.Pos != "" {
+			what += " (" + ctxmodel.ShortPos(v.Pos) + ")"
 		}
 	default:
 		return
@@ -217,59 +236,23 @@ func (c *checker) checkBound(s *site, b *ast.CallExpr) {
 	msg := "caller's deadline is replaced: " + c.boundText(bc) + " applies " + what +
 		" unconditionally in " + ctxmodel.FuncName(stack) + " before calling " + c.text(s.syn.Fun) +
 		"; apply it only when the caller set no deadline (if _, ok := " + parent + ".Deadline(); !ok)"
-	c.report(kindBound, b, msg, c.model.GuardFix(bc, stack)...)
+	c.report(kindBound, syn, msg, c.model.GuardFix(bc, stack)...)
 }
 
-// boundValue classifies the duration or deadline of a bound call. A
-// parameter of a function enclosing the wrapper (a constructor's
-// parameter) configures the wrapper: Config, not User.
-func (c *checker) boundValue(b *ast.CallExpr) ctxmodel.Value {
-	bc, ok := ctxmodel.AsBoundCall(c.pass.TypesInfo, b)
-	if !ok {
-		return ctxmodel.Value{}
+// boundValue is what the duration or deadline of a bound call is to the
+// function that applies it (a constructor's parameter configures the
+// closure it builds).
+func (c *checker) boundValue(b *ssa.Call) ctxmodel.Val {
+	f := ctxmodel.CtxFuncOf(b)
+	args := b.Common().Args
+	if !f.IsBound() || len(args) < 2 {
+		return ctxmodel.Val{}
 	}
-	var v ctxmodel.Value
-	if bc.Func.IsTimeout() {
-		v = c.model.Classify(bc.Bound)
-	} else {
-		v = c.model.ClassifyDeadline(bc.Bound)
+	fn := b.Parent()
+	if f.IsTimeout() {
+		return c.e.ArgValue(fn, b.Common(), 1)
 	}
-	if v.Kind != ctxmodel.User || !v.Pos.IsValid() {
-		return v
-	}
-	// Which function declares the parameter behind the value?
-	fns := ctxmodel.EnclosingFuncs(c.stackOf(b))
-	for _, fn := range fns {
-		sig := ctxmodel.Signature(c.pass.TypesInfo, fn)
-		if !ctxmodel.ReceivesCallerContext(sig) {
-			continue
-		}
-		if declaresParam(sig, v.Pos) {
-			return v // a parameter of the wrapper itself: the caller's
-		}
-	}
-	// Declared by an enclosing constructor: it configures the wrapper.
-	for _, fn := range fns {
-		if declaresParam(ctxmodel.Signature(c.pass.TypesInfo, fn), v.Pos) {
-			v.Kind = ctxmodel.Config
-			v.Origin = strings.Replace(v.Origin, "parameter ", "constructor parameter ", 1)
-			return v
-		}
-	}
-	return v
-}
-
-// declaresParam reports whether one of sig's parameters is declared at pos.
-func declaresParam(sig *types.Signature, pos token.Pos) bool {
-	if sig == nil {
-		return false
-	}
-	for i := 0; i < sig.Params().Len(); i++ {
-		if sig.Params().At(i).Pos() == pos {
-			return true
-		}
-	}
-	return false
+	return c.e.Local(fn, c.e.Deadline(fn, args[1]))
 }
 
 // callerName names the caller's context in the innermost function that
@@ -308,32 +291,37 @@ func (c *checker) boundText(bc ctxmodel.BoundCall) string {
 }
 
 // checkOptions reports a next call that drops the caller's variadic
-// options or gets a timeout option appended after them.
+// options, or gets a timeout option placed after them.
 func (c *checker) checkOptions(s *site) {
 	common := s.call.Common()
 	sig := common.Signature()
-	if sig == nil || !sig.Variadic() || common.IsInvoke() || len(common.Args) == 0 {
+	if sig == nil || !sig.Variadic() || len(common.Args) == 0 || c.e.Guarded(s.fn, s.call) {
 		return
 	}
 	last, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice)
-	if !ok {
-		return
+	if !ok || !c.e.IsOptionSlice(last) {
+		return // options that cannot carry a timeout: dropping them cuts no budget
 	}
 	opts := c.optsParam(s.fn, last.Elem())
 	if opts == nil {
 		return
 	}
-	fl := c.sliceFlow(common.Args[len(common.Args)-1], opts)
-	optsName := opts.Name()
-	for _, app := range fl.appended {
-		c.checkAppend(app, optsName)
-	}
-	if fl.forwarded || fl.unknown {
+	l, base := c.e.CallerList(s.fn, common.Args[len(common.Args)-1])
+	if !l.Known {
 		return
 	}
-	msg := "caller's options are dropped: " + c.text(s.syn.Fun) + " is called without " + optsName +
+	if base == opts {
+		for _, el := range l.Suf {
+			c.checkAppended(s, el, opts.Name())
+		}
+		return
+	}
+	if l.HasBase() || l.Filtered {
+		return // other options of the caller's: not ours to judge
+	}
+	msg := "caller's options are dropped: " + c.text(s.syn.Fun) + " is called without " + opts.Name() +
 		"... in " + ctxmodel.FuncName(s.stack) +
-		", so the caller's per-request timeout is lost and a default applies; forward " + optsName + "..."
+		", so the caller's per-request timeout is lost and a default applies; forward " + opts.Name() + "..."
 	c.report(kindDrop, s.syn, msg, c.forwardFix(s, opts, sig)...)
 }
 
@@ -359,38 +347,88 @@ func (c *checker) optsParam(fn *ssa.Function, elem types.Type) *ssa.Parameter {
 	return nil
 }
 
-// checkAppend reports append(opts, ..., WithXTimeout(d), ...): the option
-// comes after the caller's and wins over it.
-func (c *checker) checkAppend(app *ast.CallExpr, optsName string) {
-	if len(app.Args) < 2 || app.Ellipsis.IsValid() {
+// checkAppended reports a timeout option placed after the caller's
+// options: it wins over the caller's own (last option wins).
+func (c *checker) checkAppended(s *site, el ctxmodel.OptElem, optsName string) {
+	at := el.At()
+	if !at.IsValid() {
+		return // placed by a helper of another package: timeoutflow's path
+	}
+	if v := c.e.Local(s.fn, el.Val); v.Kind == ctxmodel.Remaining {
 		return
 	}
-	var timeouts []ast.Expr
-	var durs []ast.Expr
-	for _, a := range app.Args[1:] {
-		if call, ok := ast.Unparen(a).(*ast.CallExpr); ok {
-			if fn, dur := c.model.TimeoutOptionCall(call); fn != nil {
-				timeouts = append(timeouts, a)
-				durs = append(durs, dur)
-			}
-		}
-	}
-	if len(timeouts) == 0 {
+	path := c.pathAt(at)
+	opt := innermostCall(path, at)
+	if opt == nil {
 		return
 	}
-	stack := c.stackOf(app)
-	if stack == nil || c.model.Guarded(stack) {
-		return
-	}
-	what := c.text(timeouts[0])
+	app := enclosingAppend(c.pass.TypesInfo, path, opt)
+	stack := path
+	what := c.text(opt)
 	// Name a fixed value and where it is defined when the text does not
 	// show it: WithRequestTimeout(DefaultTimeout) = 3s (DefaultTimeout, rpc/config.go:14).
-	if v := c.model.Classify(durs[0]); v.Kind == ctxmodel.Fixed && (v.Origin != "" || v.Pos.IsValid()) {
-		what += " = " + c.model.Describe(v)
+	if el.Val.IsFixed() && (el.Val.Origin != "" || el.Val.Pos != "") {
+		what += " = " + el.Val.Describe()
 	}
-	msg := "caller's timeout option is replaced: " + what + " is appended after the caller's " +
+	verb := "is placed after"
+	var at2 ast.Node = opt
+	if app != nil {
+		verb, at2 = "is appended after", app
+	}
+	msg := "caller's timeout option is replaced: " + what + " " + verb + " the caller's " +
 		optsName + " in " + ctxmodel.FuncName(stack) + " (last option wins); prepend it so the caller's option wins"
-	c.report(kindAppend, app, msg, c.prependFix(app)...)
+	var fixes []analysis.SuggestedFix
+	if app != nil {
+		fixes = c.prependFix(app)
+	}
+	c.report(kindAppend, at2, msg, fixes...)
+}
+
+// pathAt returns the syntax path from the file down to the node at pos.
+func (c *checker) pathAt(pos token.Pos) []ast.Node {
+	f := c.model.File(pos)
+	if f == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+	for l, r := 0, len(path)-1; l < r; l, r = l+1, r-1 {
+		path[l], path[r] = path[r], path[l]
+	}
+	return path
+}
+
+// innermostCall returns the call expression starting at pos on path.
+func innermostCall(path []ast.Node, pos token.Pos) *ast.CallExpr {
+	for i := len(path) - 1; i >= 0; i-- {
+		if call, ok := path[i].(*ast.CallExpr); ok && call.Pos() == pos {
+			return call
+		}
+	}
+	return nil
+}
+
+// enclosingAppend returns the append call whose arguments include opt.
+func enclosingAppend(info *types.Info, path []ast.Node, opt *ast.CallExpr) *ast.CallExpr {
+	for i := len(path) - 1; i >= 0; i-- {
+		call, ok := path[i].(*ast.CallExpr)
+		if !ok || call == opt {
+			continue
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		if b, ok := info.Uses[id].(*types.Builtin); !ok || b.Name() != "append" {
+			return nil
+		}
+		for _, a := range call.Args[1:] {
+			if ast.Unparen(a) == opt {
+				return call
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // stackOf returns the syntax path from the file down to n, or nil.

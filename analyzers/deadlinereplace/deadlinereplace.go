@@ -9,24 +9,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/ssa"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
-	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/summary"
 )
-
-const doc = `deadlinereplace: middleware or a handler replaces the caller's deadline
-
-Reports code that stands between a caller and the work and replaces,
-rather than narrows, the caller's budget: interceptors (gRPC, connect,
-twirp), HTTP middleware, RoundTripper wrappers and any wrapper that calls a
-next/invoker/handler function value with the caller's context, when they
-pass on a context rooted at Background/TODO/WithoutCancel, apply a fixed or
-configured timeout without a ctx.Deadline() guard, append a timeout option
-after the caller's options (last wins), or call next without forwarding the
-caller's options. Request handlers that received a caller's context are
-reported when they do the request's work on a Background/TODO context.`
 
 // Analyzer reports middleware and request handlers that replace the
 // caller's deadline instead of narrowing it.
@@ -40,48 +25,24 @@ var Analyzer = NewAnalyzer()
 func NewAnalyzer() *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:             "deadlinereplace",
-		Doc:              doc,
+		Doc:              Doc,
 		URL:              "https://github.com/ctxtimeout/ctxtimeout#deadlinereplace",
-		Requires:         []*analysis.Analyzer{inspect.Analyzer, summary.Analyzer},
+		Requires:         []*analysis.Analyzer{inspect.Analyzer, ctxmodel.Analyzer},
 		RunDespiteErrors: false,
+		Run:              run,
 	}
-	options := ctxmodel.RegisterOptionsFlag(&a.Flags)
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		opts, err := options()
-		if err != nil {
-			return nil, err
-		}
-		return run(pass, opts)
-	}
+	ctxmodel.ShareOptionsFlag(&a.Flags)
 	return a
 }
 
-func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
-	// SSA comes from the summary analyzer (built once per package, shared
-	// with timeoutflow) rather than from buildssa, which would build it again.
-	sres, ok := pass.ResultOf[summary.Analyzer].(*summary.Result)
-	if !ok || sres == nil || pass.TypesInfo == nil {
+func run(pass *analysis.Pass) (any, error) {
+	e, ok := pass.ResultOf[ctxmodel.Analyzer].(*ctxmodel.Engine)
+	if !ok || e.SSA == nil || pass.TypesInfo == nil {
 		return nil, nil
 	}
-	ssaPkg, srcFuncs := sres.SSA()
-	insp, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	c := newChecker(pass, insp, opts)
-	for _, fn := range srcFuncs {
+	c := newChecker(pass, e)
+	for _, fn := range e.Funcs {
 		c.checkFunc(fn)
-	}
-	// Function literals that initialise package-level variables belong to
-	// the package initializer, which the source functions leave out.
-	if ssaPkg != nil {
-		if init := ssaPkg.Func("init"); init != nil {
-			var walk func(fns []*ssa.Function)
-			walk = func(fns []*ssa.Function) {
-				for _, fn := range fns {
-					c.checkFunc(fn)
-					walk(fn.AnonFuncs)
-				}
-			}
-			walk(init.AnonFuncs)
-		}
 	}
 	c.flush()
 	return nil, nil
@@ -90,12 +51,10 @@ func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
 // checker holds the state of one pass; nothing outlives it.
 type checker struct {
 	pass  *analysis.Pass
-	model *ctxmodel.Package
+	e     *ctxmodel.Engine
+	model *ctxmodel.Package // syntax-level exemptions and fixes
 
-	calls    map[token.Pos]*ast.CallExpr // call expressions by Lparen
-	skipFile map[*token.File]bool        // tests, generated files
-	closures map[*ssa.Function][]*ssa.MakeClosure
-	sources  map[string][]byte
+	sources map[string][]byte
 
 	seen  map[findingKey]bool
 	diags []analysis.Diagnostic
@@ -106,34 +65,14 @@ type findingKey struct {
 	kind int
 }
 
-func newChecker(pass *analysis.Pass, insp *inspector.Inspector, opts *ctxmodel.Options) *checker {
-	c := &checker{
-		pass:     pass,
-		model:    ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, opts),
-		calls:    map[token.Pos]*ast.CallExpr{},
-		skipFile: map[*token.File]bool{},
-		closures: map[*ssa.Function][]*ssa.MakeClosure{},
-		sources:  map[string][]byte{},
-		seen:     map[findingKey]bool{},
+func newChecker(pass *analysis.Pass, e *ctxmodel.Engine) *checker {
+	return &checker{
+		pass:    pass,
+		e:       e,
+		model:   ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, e.Options),
+		sources: map[string][]byte{},
+		seen:    map[findingKey]bool{},
 	}
-	testSupport := ctxmodel.IsTestSupportPackage(pass.Fset, pass.Files)
-	for _, f := range pass.Files {
-		tf := pass.Fset.File(f.Pos())
-		if tf == nil {
-			continue
-		}
-		if testSupport || ctxmodel.IsExemptFile(pass.Fset, f) {
-			c.skipFile[tf] = true
-		}
-	}
-	if insp == nil {
-		return c
-	}
-	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
-		call := n.(*ast.CallExpr)
-		c.calls[call.Lparen] = call
-	})
-	return c
 }
 
 func (c *checker) report(kind int, at ast.Node, msg string, fixes ...analysis.SuggestedFix) {

@@ -121,3 +121,16 @@
 // constructors (example.com/rpc.WithBudget) for options whose names do not
 // say Timeout.
 package deadlinereplace
+
+import (
+	_ "embed"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
+)
+
+//go:embed doc.go
+var docSource string
+
+// Doc is the analyzer's documentation: doc.go's package comment from its
+// "# Analyzer deadlinereplace" heading on (first line: the title).
+var Doc = ctxmodel.ExtractDoc(docSource, "deadlinereplace")

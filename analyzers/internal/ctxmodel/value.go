@@ -31,6 +31,13 @@ const (
 	// Remaining: derived from the caller's deadline (time.Until(dl),
 	// dl.Sub(time.Now()), min(time.Until(dl)/2, 5*time.Second)).
 	Remaining
+	// Default: a never-changed package-level default (the engine's
+	// lattice, see Val; the AST classifier reports these as Fixed).
+	Default
+	// Param and Free: symbolic, a parameter or free variable of the
+	// function being evaluated (see Val).
+	Param
+	Free
 )
 
 // String returns the lower-case name of the kind.
@@ -44,6 +51,12 @@ func (k Kind) String() string {
 		return "user"
 	case Remaining:
 		return "remaining"
+	case Default:
+		return "default"
+	case Param:
+		return "param"
+	case Free:
+		return "free"
 	}
 	return "unknown"
 }

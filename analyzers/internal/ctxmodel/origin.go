@@ -1,0 +1,328 @@
+package ctxmodel
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Context origins: the one function that says where a context comes from.
+
+// OriginKind says where a context value comes from.
+type OriginKind int
+
+// Origin kinds.
+const (
+	// FromCaller: a context.Context parameter, or the context of an
+	// *http.Request parameter, of the function or of a function enclosing
+	// it (a closure sees its enclosing function's context).
+	FromCaller OriginKind = iota + 1
+	// FromRoot: context.Background() or context.TODO(), or the implicit
+	// Background of a request built without one (http.NewRequest).
+	FromRoot
+	// FromDetached: context.WithoutCancel(...).
+	FromDetached
+	// FromStored: a context loaded from a struct field, a global or a
+	// container: its lifetime is its owner's.
+	FromStored
+)
+
+// Origin is one way a context value is built: where it starts and the
+// WithTimeout/WithDeadline calls applied on the way (innermost first: the
+// call nearest the use comes first).
+type Origin struct {
+	Kind OriginKind
+	// Param is the caller's context or request parameter (FromCaller).
+	Param *ssa.Parameter
+	// ViaRequest: through the context of an *http.Request parameter;
+	// HTTPServer: that request is an HTTP handler's (a ResponseWriter
+	// beside it): plain HTTP carries no caller deadline.
+	ViaRequest, HTTPServer bool
+	// Root is the Background/TODO/WithoutCancel call, nil for an implicit
+	// root; RootFunc names it.
+	Root     *ssa.Call
+	RootFunc CtxFunc
+	// Bounds are the bounding calls applied on the way.
+	Bounds []*ssa.Call
+}
+
+// RootPos returns the position of the root call (the request
+// constructor for an implicit root), or NoPos.
+func (o Origin) RootPos(e *Engine) token.Pos {
+	if o.Root != nil {
+		return e.CallStart(o.Root.Pos())
+	}
+	return token.NoPos
+}
+
+// CtxFuncOf says which function of package context call calls.
+func CtxFuncOf(call ssa.CallInstruction) CtxFunc {
+	fn := call.Common().StaticCallee()
+	if fn == nil || fn.Signature.Recv() != nil {
+		return NotCtxFunc
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "context" {
+		return NotCtxFunc
+	}
+	return ctxFuncNames[obj.Name()]
+}
+
+// Origins returns the known origins of the context value v of fn (of the
+// context of the request v when v is an *http.Request). Origins the
+// engine cannot follow (interface results without a context argument,
+// channel receives) are left out.
+func (e *Engine) Origins(fn *ssa.Function, v ssa.Value) []Origin {
+	for {
+		mi, ok := v.(*ssa.MakeInterface)
+		if !ok {
+			break
+		}
+		v = mi.X
+	}
+	w := &originWalker{e: e, visiting: map[ssa.Value]bool{}}
+	w.walk(v, IsHTTPRequest(v.Type()), nil, 0)
+	return w.out
+}
+
+// FromCallerOnly reports whether every known origin of v is the
+// caller's, and there is one.
+func (e *Engine) FromCallerOnly(fn *ssa.Function, v ssa.Value) bool {
+	os := e.Origins(fn, v)
+	for _, o := range os {
+		if o.Kind != FromCaller {
+			return false
+		}
+	}
+	return len(os) > 0
+}
+
+type originWalker struct {
+	e        *Engine
+	visiting map[ssa.Value]bool
+	out      []Origin
+}
+
+const originDepth = 64
+
+// resolve returns the values v may hold, looking through phis, loads of
+// local and captured variables, free variables and interface or type
+// conversions.
+func (e *Engine) resolve(v ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value, depth int)
+	walk = func(v ssa.Value, depth int) {
+		if v == nil || seen[v] || depth > originDepth {
+			return
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Phi:
+			for _, ed := range x.Edges {
+				walk(ed, depth+1)
+			}
+		case *ssa.ChangeInterface:
+			walk(x.X, depth+1)
+		case *ssa.MakeInterface:
+			walk(x.X, depth+1)
+		case *ssa.ChangeType:
+			walk(x.X, depth+1)
+		case *ssa.TypeAssert:
+			if !x.CommaOk {
+				walk(x.X, depth+1)
+				return
+			}
+			out = append(out, v)
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				out = append(out, v)
+				return
+			}
+			stored, ok := e.storedTo(x.X)
+			if !ok {
+				out = append(out, v)
+				return
+			}
+			for _, s := range stored {
+				walk(s, depth+1)
+			}
+		case *ssa.FreeVar:
+			bs := e.Bindings(x)
+			if len(bs) == 0 {
+				out = append(out, v)
+			}
+			for _, b := range bs {
+				walk(b, depth+1)
+			}
+		default:
+			out = append(out, v)
+		}
+	}
+	walk(v, 0)
+	return out
+}
+
+// storedTo returns the values stored to a local variable (an Alloc,
+// possibly reached through the free variables of closures), or ok=false
+// when addr is not such a variable.
+func (e *Engine) storedTo(addr ssa.Value) ([]ssa.Value, bool) {
+	switch a := addr.(type) {
+	case *ssa.FreeVar:
+		bs := e.Bindings(a)
+		if len(bs) == 0 {
+			return nil, false
+		}
+		var out []ssa.Value
+		for _, b := range bs {
+			s, ok := e.storedTo(b)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s...)
+		}
+		return out, true
+	case *ssa.Alloc:
+		var out []ssa.Value
+		if refs := a.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+					out = append(out, st.Val)
+				}
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+func (w *originWalker) walk(v ssa.Value, isReq bool, bounds []*ssa.Call, depth int) {
+	if depth > originDepth {
+		return
+	}
+	for _, d := range w.e.resolve(v) {
+		if w.visiting[d] {
+			continue
+		}
+		w.visiting[d] = true
+		var call *ssa.Call
+		switch x := d.(type) {
+		case *ssa.Parameter:
+			switch {
+			case !isReq && IsContext(x.Type()):
+				w.out = append(w.out, Origin{Kind: FromCaller, Param: x, Bounds: bounds})
+			case isReq && IsHTTPRequest(x.Type()):
+				w.out = append(w.out, Origin{Kind: FromCaller, Param: x, Bounds: bounds, ViaRequest: true, HTTPServer: takesResponseWriter(x.Parent())})
+			}
+		case *ssa.Extract:
+			call, _ = x.Tuple.(*ssa.Call)
+		case *ssa.Call:
+			call = x
+		case *ssa.UnOp, *ssa.Field, *ssa.Lookup, *ssa.Index:
+			w.out = append(w.out, Origin{Kind: FromStored, Bounds: bounds})
+		}
+		if call != nil {
+			if isReq {
+				w.reqFromCall(call, bounds, depth)
+			} else {
+				w.ctxFromCall(call, bounds, depth)
+			}
+		}
+		delete(w.visiting, d)
+	}
+}
+
+// reqFromCall follows a call that produced a request to the context it
+// carries: NewRequestWithContext(ctx, ...), r.WithContext(ctx),
+// r.Clone(ctx); http.NewRequest carries Background.
+func (w *originWalker) reqFromCall(call *ssa.Call, bounds []*ssa.Call, depth int) {
+	fn := calleeObj(call)
+	switch {
+	case IsPkgFunc(fn, "net/http", "NewRequest"):
+		w.out = append(w.out, Origin{Kind: FromRoot, Root: call, RootFunc: Background, Bounds: bounds})
+	case IsPkgFunc(fn, "net/http", "NewRequestWithContext"),
+		IsMethodOf(fn, "net/http", "Request", "WithContext", "Clone"):
+		if a := firstOfType(call.Common().Args, IsContext); a != nil {
+			w.walk(a, false, bounds, depth+1)
+		}
+	}
+}
+
+// ctxFromCall follows a call that produced a context.
+func (w *originWalker) ctxFromCall(call *ssa.Call, bounds []*ssa.Call, depth int) {
+	args := call.Common().Args
+	if f := CtxFuncOf(call); f != NotCtxFunc {
+		switch {
+		case f == WithoutCancel:
+			w.out = append(w.out, Origin{Kind: FromDetached, Root: call, RootFunc: f, Bounds: bounds})
+		case f.IsRoot():
+			w.out = append(w.out, Origin{Kind: FromRoot, Root: call, RootFunc: f, Bounds: bounds})
+		case f.IsBound():
+			if len(args) > 0 {
+				nb := append(append([]*ssa.Call(nil), bounds...), call)
+				w.walk(args[0], false, nb, depth+1)
+			}
+		case len(args) > 0 && IsContext(args[0].Type()):
+			w.walk(args[0], false, bounds, depth+1)
+		}
+		return
+	}
+	if IsMethodOf(calleeObj(call), "net/http", "Request", "Context") {
+		if len(args) > 0 {
+			w.walk(args[0], true, bounds, depth+1)
+		}
+		return
+	}
+	// Any other function (or interface method) that takes a context and
+	// returns one derives from it (metadata.NewOutgoingContext,
+	// tracer.Start, errgroup.WithContext, a propagator's Extract).
+	if a := firstOfType(args, IsContext); a != nil {
+		w.walk(a, false, bounds, depth+1)
+		return
+	}
+	if a := firstOfType(args, IsHTTPRequest); a != nil && call.Common().IsInvoke() == false {
+		w.walk(a, true, bounds, depth+1)
+	}
+}
+
+// calleeObj returns the function or method a call statically names (the
+// interface method for dynamic dispatch), or nil.
+func calleeObj(call ssa.CallInstruction) *types.Func {
+	common := call.Common()
+	if common.IsInvoke() {
+		return common.Method
+	}
+	if fn := common.StaticCallee(); fn != nil {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			return obj.Origin()
+		}
+	}
+	return nil
+}
+
+// CalleeObj is calleeObj for the checks.
+func CalleeObj(call ssa.CallInstruction) *types.Func { return calleeObj(call) }
+
+func firstOfType(vs []ssa.Value, is func(types.Type) bool) ssa.Value {
+	for _, v := range vs {
+		if v != nil && is(v.Type()) {
+			return v
+		}
+	}
+	return nil
+}
+
+// takesResponseWriter reports whether fn takes an http.ResponseWriter: it
+// serves a plain HTTP request.
+func takesResponseWriter(fn *ssa.Function) bool {
+	if fn == nil {
+		return false
+	}
+	for _, p := range fn.Params {
+		if IsNamed(p.Type(), "net/http", "ResponseWriter") {
+			return true
+		}
+	}
+	return false
+}
