@@ -203,4 +203,3 @@ func (ev *evaluator) deadline(v ssa.Value, depth int) Val {
 	}
 	return out
 }
-

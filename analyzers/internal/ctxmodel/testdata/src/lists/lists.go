@@ -30,11 +30,11 @@ func use(time.Duration) {}
 func bound() {}
 
 func Shapes(ctx context.Context, opts ...Option) {
-	useList(opts...)                                        // want `list base=param opts pre=\[\] suf=\[\] elems=\[\]`
-	useList(append(opts, WithTimeout(DefaultTimeout))...)   // want `list base=param opts pre=\[\] suf=\[fixed 3s DefaultTimeout\] elems=\[\]`
+	useList(opts...)                                                // want `list base=param opts pre=\[\] suf=\[\] elems=\[\]`
+	useList(append(opts, WithTimeout(DefaultTimeout))...)           // want `list base=param opts pre=\[\] suf=\[fixed 3s DefaultTimeout\] elems=\[\]`
 	useList(append([]Option{WithTimeout(time.Second)}, opts...)...) // want `list base=param opts pre=\[fixed 1s\] suf=\[\] elems=\[\]`
-	useList(WithRetries(2))                                 // want `list base=none pre=\[\] suf=\[\] elems=\[\]`
-	useList()                                               // want `list base=none pre=\[\] suf=\[\] elems=\[\]`
+	useList(WithRetries(2))                                         // want `list base=none pre=\[\] suf=\[\] elems=\[\]`
+	useList()                                                       // want `list base=none pre=\[\] suf=\[\] elems=\[\]`
 
 	// make + copy + index store: the psrpc v0.8.0 retry interceptor.
 	next := make([]Option, len(opts)+1)
@@ -50,7 +50,7 @@ func Shapes(ctx context.Context, opts ...Option) {
 
 	useList(slices.Concat(opts, []Option{WithTimeout(2 * time.Second)})...) // want `list base=param opts pre=\[\] suf=\[fixed 2s\] elems=\[\]`
 	useList(slices.Concat([]Option{WithTimeout(2 * time.Second)}, opts)...) // want `list base=param opts pre=\[fixed 2s\] suf=\[\] elems=\[\]`
-	useList(append(slices.Clip(opts), WithTimeout(time.Second))...)        // want `list base=param opts pre=\[\] suf=\[fixed 1s\] elems=\[\]`
+	useList(append(slices.Clip(opts), WithTimeout(time.Second))...)         // want `list base=param opts pre=\[\] suf=\[fixed 1s\] elems=\[\]`
 
 	// append in a loop.
 	all := opts

@@ -38,17 +38,17 @@ type S struct{ t time.Duration }
 func use(time.Duration) {}
 
 func (s *S) f(ctx context.Context, d time.Duration, o Options, r *Req) {
-	use(C)                  // want `fixed 3s C`
-	use(V * 2)              // want `default 4s V`
-	use(M)                  // want `unknown`
-	use(Default.Timeout)    // want `default 4s Default.Timeout`
-	use(s.t)                // want `config \? s.t`
-	use(o.T)                // want `config \? o.T`
-	use(r.T)                // want `user \? r.T`
-	use(d)                  // want `user \? parameter d`
-	use(r.GetT())           // want `user \? r.T`
-	dl, _ := ctx.Deadline() //
-	use(time.Until(dl))     // want `remaining`
+	use(C)                        // want `fixed 3s C`
+	use(V * 2)                    // want `default 4s V`
+	use(M)                        // want `unknown`
+	use(Default.Timeout)          // want `default 4s Default.Timeout`
+	use(s.t)                      // want `config \? s.t`
+	use(o.T)                      // want `config \? o.T`
+	use(r.T)                      // want `user \? r.T`
+	use(d)                        // want `user \? parameter d`
+	use(r.GetT())                 // want `user \? r.T`
+	dl, _ := ctx.Deadline()       //
+	use(time.Until(dl))           // want `remaining`
 	use(min(time.Until(dl)/2, C)) // want `remaining`
 	x := C
 	if d > 0 {
@@ -57,8 +57,8 @@ func (s *S) f(ctx context.Context, d time.Duration, o Options, r *Req) {
 	use(x)                              // want `user 3s parameter d`
 	use(time.Duration(5) * time.Second) // want `fixed 5s`
 	y := V
-	use(y)                  // want `default 2s V`
-	use(dl.Sub(time.Now())) // want `remaining`
+	use(y)                                      // want `default 2s V`
+	use(dl.Sub(time.Now()))                     // want `remaining`
 	use(time.Duration(r.Seconds) * time.Second) // want `user \? r.Seconds`
 	use(min(d, 10*time.Second))                 // want `user \? parameter d`
 	use(timeoutOr(d))                           // want `user 5s parameter d`
