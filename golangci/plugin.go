@@ -88,7 +88,8 @@ func newPlugin(a *analysis.Analyzer, conf any) (register.LinterPlugin, error) {
 // "<analyzer>.<flag>" and, when unambiguous, by its bare name too.
 func settableFlags(a *analysis.Analyzer) map[string]*flag.Flag {
 	out := map[string]*flag.Flag{}
-	a.Flags.VisitAll(func(f *flag.Flag) { out[f.Name] = f })
+	values := map[flag.Value]bool{} // a flag shared with a required analyzer is listed once
+	a.Flags.VisitAll(func(f *flag.Flag) { out[f.Name] = f; values[f.Value] = true })
 	seen := map[*analysis.Analyzer]bool{a: true}
 	var visit func(req []*analysis.Analyzer)
 	visit = func(req []*analysis.Analyzer) {
@@ -98,7 +99,9 @@ func settableFlags(a *analysis.Analyzer) map[string]*flag.Flag {
 			}
 			seen[r] = true
 			r.Flags.VisitAll(func(f *flag.Flag) {
-				out[r.Name+"."+f.Name] = f
+				if !values[f.Value] {
+					out[r.Name+"."+f.Name] = f
+				}
 			})
 			visit(r.Requires)
 		}

@@ -70,7 +70,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call) {
 		ctxmodel.IsMethodOf(ctxmodel.CalleeObj(call), "net/http", "Request", "WithContext", "Clone")) {
 		return // derives a context: followed where the result is used
 	}
-	if !c.onRequestPath(s.stack) {
+	if !c.onRequestPath(s.fn, s.stack) {
 		return
 	}
 	origins := c.e.Origins(fn, ctxArg)
@@ -119,9 +119,9 @@ func (c *checker) contextArg(s *site) ssa.Value {
 // caller's request: inside a function that received a caller's context,
 // not in an entry point, not detached for cleanup or background work, and
 // not in a function that hands a context back to its caller.
-func (c *checker) onRequestPath(stack []ast.Node) bool {
+func (c *checker) onRequestPath(fn *ssa.Function, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
-	if !ctxmodel.InCallerContext(info, stack) || c.model.Detached(stack) {
+	if !ctxmodel.InCallerContext(info, stack) || c.e.Detached(fn) || !c.e.ReceivesBudget(fn) {
 		return false
 	}
 	for _, fn := range ctxmodel.EnclosingFuncs(stack) {
@@ -135,7 +135,9 @@ func (c *checker) onRequestPath(stack []ast.Node) bool {
 // checkRoot reports a call that receives a context rooted at Background,
 // TODO or WithoutCancel in place of the caller's.
 func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
-	if !s.next && !c.handlerReplaces(s, o) {
+	if !s.next && !c.handlerReplaces(s, o) || c.e.RacedWithCaller(s.fn) {
+		// (In a goroutine raced against the caller's ctx.Done(), the
+		// caller is never held past its deadline: the work may outlive it.)
 		return
 	}
 	for _, b := range o.Bounds {
@@ -210,7 +212,7 @@ func (c *checker) checkBound(s *site, b *ssa.Call) {
 	bfn := b.Parent()
 	stack := c.stackOf(syn)
 	if stack == nil || c.e.Middleware(bfn) == "" || c.e.Guarded(bfn, b) || c.model.StoredCancel(stack) ||
-		c.model.InPollLoop(stack) || c.model.Detached(stack) {
+		c.model.InPollLoop(stack) || c.e.Detached(bfn) {
 		return
 	}
 	// Inside a stream handler a bound on side work covers one message or

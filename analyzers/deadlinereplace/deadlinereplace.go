@@ -15,29 +15,38 @@ import (
 
 // Analyzer reports middleware and request handlers that replace the
 // caller's deadline instead of narrowing it.
-var Analyzer = NewAnalyzer()
+var Analyzer = newAnalyzer(ctxmodel.Analyzer)
 
-// NewAnalyzer returns a fresh deadlinereplace analyzer with its own flag
-// set. Its only flag, -options, registers extra timeout option
-// constructors by full name (comma-separated), as for hardcodedtimeout;
-// the value is parsed into a per-run configuration at the start of every
-// run.
-func NewAnalyzer() *analysis.Analyzer {
+// NewAnalyzer returns a fresh deadlinereplace analyzer with an engine of its own
+// (ctxmodel.NewAnalyzer), so its -options flag is its own: for tests and
+// tools that configure checks separately. The registry's checks share one
+// engine (Analyzer).
+func NewAnalyzer() *analysis.Analyzer { return newAnalyzer(ctxmodel.NewAnalyzer()) }
+
+// newAnalyzer builds the check on engine. Its only flag, -options,
+// registers extra timeout option constructors by full name
+// (comma-separated); it is the engine's flag, shared by every check on it.
+func newAnalyzer(engine *analysis.Analyzer) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:             "deadlinereplace",
 		Doc:              Doc,
 		URL:              "https://github.com/ctxtimeout/ctxtimeout#deadlinereplace",
-		Requires:         []*analysis.Analyzer{inspect.Analyzer, ctxmodel.Analyzer},
+		Requires:         []*analysis.Analyzer{inspect.Analyzer, engine},
 		RunDespiteErrors: false,
-		Run:              run,
 	}
-	ctxmodel.ShareOptionsFlag(&a.Flags)
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		e, ok := pass.ResultOf[engine].(*ctxmodel.Engine)
+		if !ok {
+			return nil, nil
+		}
+		return run(pass, e.Fork()) // a view of its own: the checks run in parallel
+	}
+	ctxmodel.ShareOptionsFlag(&a.Flags, engine)
 	return a
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	e, ok := pass.ResultOf[ctxmodel.Analyzer].(*ctxmodel.Engine)
-	if !ok || e.SSA == nil || pass.TypesInfo == nil {
+func run(pass *analysis.Pass, e *ctxmodel.Engine) (any, error) {
+	if e.SSA == nil || pass.TypesInfo == nil {
 		return nil, nil
 	}
 	c := newChecker(pass, e)

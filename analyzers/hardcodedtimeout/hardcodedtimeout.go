@@ -10,43 +10,53 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
 )
 
 // Analyzer is the hardcodedtimeout check.
-var Analyzer = NewAnalyzer()
+var Analyzer = newAnalyzer(ctxmodel.Analyzer)
 
-// NewAnalyzer returns a fresh hardcodedtimeout analyzer with its own
-// flag set. Its only flag, -options, registers extra timeout option
-// constructors by full name (comma-separated); the value is parsed into a
-// per-run configuration at the start of every run.
-func NewAnalyzer() *analysis.Analyzer {
+// NewAnalyzer returns a fresh hardcodedtimeout analyzer with an engine of its own
+// (ctxmodel.NewAnalyzer), so its -options flag is its own: for tests and
+// tools that configure checks separately. The registry's checks share one
+// engine (Analyzer).
+func NewAnalyzer() *analysis.Analyzer { return newAnalyzer(ctxmodel.NewAnalyzer()) }
+
+// newAnalyzer builds the check on engine. Its only flag, -options,
+// registers extra timeout option constructors by full name
+// (comma-separated); it is the engine's flag, shared by every check on it.
+func newAnalyzer(engine *analysis.Analyzer) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:     "hardcodedtimeout",
 		Doc:      Doc,
 		URL:      "https://github.com/ctxtimeout/ctxtimeout#hardcodedtimeout",
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Requires: []*analysis.Analyzer{inspect.Analyzer, engine},
 	}
-	parseOptions := ctxmodel.RegisterOptionsFlag(&a.Flags)
 	a.Run = func(pass *analysis.Pass) (any, error) {
-		opts, err := parseOptions()
-		if err != nil {
-			return nil, err
+		e, ok := pass.ResultOf[engine].(*ctxmodel.Engine)
+		if !ok {
+			return nil, nil
 		}
-		return run(pass, opts)
+		return run(pass, e.Fork()) // a view of its own: the checks run in parallel
 	}
+	ctxmodel.ShareOptionsFlag(&a.Flags, engine)
 	return a
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	m      *ctxmodel.Package
-	exempt map[*ast.File]bool
+	pass  *analysis.Pass
+	e     *ctxmodel.Engine
+	m     *ctxmodel.Package // syntax-level exemptions and fixes
+	fn    *ssa.Function     // the function being checked
+	instr ssa.Instruction   // the instruction being checked
+	calls map[token.Pos]*ssa.Call
+	store map[token.Pos]*ssa.Store
 }
 
-func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
-	if pass.TypesInfo == nil || pass.Pkg == nil {
+func run(pass *analysis.Pass, e *ctxmodel.Engine) (any, error) {
+	if e.SSA == nil || pass.TypesInfo == nil {
 		return nil, nil
 	}
 	insp, ok := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -54,27 +64,44 @@ func run(pass *analysis.Pass, opts *ctxmodel.Options) (any, error) {
 		return nil, nil
 	}
 	c := &checker{
-		pass:   pass,
-		m:      ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, opts),
-		exempt: map[*ast.File]bool{},
+		pass:  pass,
+		e:     e,
+		m:     ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, e.Options),
+		calls: map[token.Pos]*ssa.Call{},
+		store: map[token.Pos]*ssa.Store{},
 	}
-	testSupport := ctxmodel.IsTestSupportPackage(pass.Fset, pass.Files)
-	for _, f := range pass.Files {
-		c.exempt[f] = testSupport || ctxmodel.IsExemptFile(pass.Fset, f)
+	// SSA calls and composite-literal stores by position, with the
+	// function they are in.
+	fnOf := map[token.Pos]*ssa.Function{}
+	for _, fn := range e.Funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				switch in := in.(type) {
+				case *ssa.Call:
+					c.calls[in.Pos()] = in
+					fnOf[in.Pos()] = fn
+				case *ssa.Store:
+					if in.Pos().IsValid() {
+						c.store[in.Pos()] = in
+						fnOf[in.Pos()] = fn
+					}
+				}
+			}
+		}
 	}
 	types := []ast.Node{(*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)}
 	insp.WithStack(types, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push || len(stack) == 0 {
-			return true
-		}
-		if f, ok := stack[0].(*ast.File); !ok || c.exempt[f] {
-			return false
+		if !push || len(stack) == 0 || e.Skip(n.Pos()) {
+			return push && !e.Skip(n.Pos())
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			c.call(n, stack)
+			if call := c.calls[n.Lparen]; call != nil {
+				c.fn = fnOf[n.Lparen]
+				c.call(n, call, stack)
+			}
 		case *ast.CompositeLit:
-			c.lit(n, stack)
+			c.lit(n, stack, fnOf)
 		}
 		return true
 	})
@@ -100,17 +127,15 @@ func (c *checker) inScope(stack []ast.Node) bool {
 	}
 	if !ctxmodel.InCallerContext(m.Info, stack) ||
 		ctxmodel.ReturnsContext(ctxmodel.Signature(m.Info, fns[0])) ||
-		m.InMiddleware(stack) || m.Detached(stack) || m.InStream(stack) ||
-		m.InPollLoop(stack) || m.Guarded(stack) ||
+		c.e.Middleware(c.fn) != "" || c.e.Detached(c.fn) || m.InStream(stack) ||
+		m.InPollLoop(stack) || c.e.Guarded(c.fn, c.instr) ||
 		ctxmodel.ExpectsExpiry(m.Info, ctxmodel.FuncBody(fns[0])) {
 		return false
 	}
 	return true
 }
 
-func fixedPositive(v ctxmodel.Value) bool {
-	return v.Kind == ctxmodel.Fixed && v.Known && v.Nanos > 0
-}
+func fixedPositive(v ctxmodel.Val) bool { return v.IsFixed() }
 
 const (
 	adviceBound  = "apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it"
@@ -119,58 +144,85 @@ const (
 	adviceConn   = "use the caller's deadline (ctx.Deadline()) when set, or let the caller configure it"
 )
 
-func (c *checker) report(at ast.Expr, v ctxmodel.Value, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
+func (c *checker) report(at ast.Expr, v ctxmodel.Val, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
 	msg := fmt.Sprintf("caller's deadline is capped by fixed %s via %s in %s: %s",
-		c.m.Describe(v), via, ctxmodel.FuncName(stack), advice)
+		v.Describe(), via, ctxmodel.FuncName(stack), advice)
 	c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, SuggestedFixes: fixes})
 }
 
-func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
+// fromCaller reports whether every known origin of the context (or
+// request) v is the caller's.
+func (c *checker) fromCaller(v ssa.Value) bool { return c.e.FromCallerOnly(c.fn, v) }
+
+func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 	m := c.m
+	c.instr = sc
+	args := sc.Common().Args
 	// 1. context.WithTimeout/WithDeadline(+Cause) on the caller's context.
-	if bc, ok := ctxmodel.AsBoundCall(m.Info, call); ok {
-		var v ctxmodel.Value
-		if bc.Func.IsTimeout() {
-			v = m.Classify(bc.Bound)
+	if f := ctxmodel.CtxFuncOf(sc); f.IsBound() && len(args) >= 2 {
+		bc, ok := ctxmodel.AsBoundCall(m.Info, call)
+		if !ok {
+			return
+		}
+		var v ctxmodel.Val
+		if f.IsTimeout() {
+			v = c.e.ArgValue(c.fn, sc.Common(), 1)
 		} else {
-			v = m.ClassifyDeadline(bc.Bound)
+			v = c.e.Local(c.fn, c.e.Deadline(c.fn, args[1]))
 		}
 		if !fixedPositive(v) || m.StoredCancel(stack) {
 			return
 		}
 		top := ctxmodel.TopDecl(stack)
-		if top == nil || !m.Contexts(top).FromCaller(bc.Parent) || !c.passedOn(bc.Call, stack, top) || !c.inScope(stack) {
+		if top == nil || !c.fromCaller(args[0]) || !c.e.CallerBudget(c.fn, args[0]) || !c.passedOn(bc.Call, stack, top) || !c.inScope(stack) {
 			return
 		}
-		c.report(bc.Bound, v, "context."+bc.Func.String(), adviceBound, stack, m.GuardFix(bc, stack))
+		c.report(bc.Bound, v, "context."+f.String(), adviceBound, stack, m.GuardFix(bc, stack))
 		return
 	}
 	// 2. A fixed per-request timeout option passed to a call that does
 	// the caller's work.
-	if fn, dur := m.TimeoutOptionCall(call); fn != nil {
-		v := m.Classify(dur)
+	if fn, dur, ok := c.e.TimeoutOptionCall(sc.Common()); ok {
+		j := 0
+		for i, a := range args {
+			if a == dur {
+				j = i
+			}
+		}
+		v := c.e.Local(c.fn, c.e.ArgOrigin(c.e.Value(c.fn, dur), sc.Common(), j))
 		if !fixedPositive(v) || len(stack) < 2 {
 			return
 		}
 		outer := c.receivingCall(call, stack)
-		if outer == nil {
+		if outer == nil || !c.callerWork(outer) || !c.inScope(stack) {
 			return
 		}
-		top := ctxmodel.TopDecl(stack)
-		if top == nil || !m.Contexts(top).CallerWork(outer) || !c.inScope(stack) {
-			return
-		}
-		c.report(dur, v, "per-request option "+funcLabel(fn), adviceOption, stack, nil)
+		c.report(call.Args[ctxmodel.SyntaxArg(sc.Common(), j)], v, "per-request option "+funcLabel(fn), adviceOption, stack, nil)
 		return
 	}
 	// 3. conn.SetDeadline(time.Now().Add(fixed)) in a caller's function.
-	if method, dl := ctxmodel.ConnDeadlineCall(m.Info, call); dl != nil {
-		v := m.ClassifyDeadline(dl)
+	if method, dl := ctxmodel.ConnDeadlineCall(m.Info, call); dl != nil && len(args) > 0 {
+		v := c.e.Local(c.fn, c.e.Deadline(c.fn, args[len(args)-1]))
 		if !fixedPositive(v) || !c.inScope(stack) {
 			return
 		}
 		c.report(dl, v, "conn."+method, adviceConn, stack, nil)
 	}
+}
+
+// callerWork reports whether the call does the caller's work: it passes a
+// context or request that comes from the caller.
+func (c *checker) callerWork(call *ast.CallExpr) bool {
+	sc := c.calls[call.Lparen]
+	if sc == nil || ctxmodel.CtxFuncOf(sc) != ctxmodel.NotCtxFunc {
+		return false
+	}
+	for _, a := range sc.Common().Args {
+		if (ctxmodel.IsContext(a.Type()) || ctxmodel.IsHTTPRequest(a.Type())) && c.fromCaller(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // passedOn reports whether the bounded context is handed to other code
@@ -258,13 +310,24 @@ func funcLabel(fn *types.Func) string {
 
 // lit reports http.Client{Timeout: fixed} / net.Dialer{Timeout: fixed}
 // built in a caller's function and used there for outbound work.
-func (c *checker) lit(lit *ast.CompositeLit, stack []ast.Node) {
+func (c *checker) lit(lit *ast.CompositeLit, stack []ast.Node, fnOf map[token.Pos]*ssa.Function) {
 	m := c.m
 	what, val := ctxmodel.ClientTimeoutField(m.Info, lit)
 	if val == nil {
 		return
 	}
-	v := m.Classify(val)
+	var kv *ast.KeyValueExpr
+	for _, elt := range lit.Elts {
+		if x, ok := elt.(*ast.KeyValueExpr); ok && x.Value == val {
+			kv = x
+		}
+	}
+	st := c.store[kv.Colon]
+	if st == nil {
+		return
+	}
+	c.fn, c.instr = fnOf[kv.Colon], st
+	v := c.e.Local(c.fn, c.e.StoreOrigin(c.e.Value(c.fn, st.Val), st.Pos()))
 	if !fixedPositive(v) || !c.usedForOutbound(lit, stack) || !c.inScope(stack) {
 		return
 	}

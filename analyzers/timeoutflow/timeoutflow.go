@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/summary"
 )
 
@@ -33,6 +34,10 @@ option appended after the caller's, so last wins), where the caller's
 options are dropped so a fixed default applies, or where a fixed timeout
 caps the context. Reported once, where the user's timeout enters, with the
 path and the fixed value's origin.`
+
+// -options: the engine's list of extra timeout option constructors,
+// shared with the other checks.
+func init() { ctxmodel.ShareOptionsFlag(&Analyzer.Flags, ctxmodel.Analyzer) }
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[summary.Analyzer].(*summary.Result)
@@ -75,10 +80,10 @@ func hazard(user summary.Val, effs []summary.Effect) (summary.Effect, bool) {
 		if e.Kind != summary.Replace && e.Kind != summary.Drop && e.Kind != summary.Cap {
 			continue
 		}
-		if e.Val.Kind != summary.Fixed || !e.Val.HasNS || e.Val.NS <= 0 {
+		if !e.Val.IsFixed() {
 			continue
 		}
-		if user.HasNS && e.Val.NS >= user.NS {
+		if user.Known && e.Val.NS >= user.NS {
 			continue // not shorter than the known user value
 		}
 		return e, true
@@ -88,7 +93,7 @@ func hazard(user summary.Val, effs []summary.Effect) (summary.Effect, bool) {
 
 func message(en summary.Entry, e summary.Effect) string {
 	var b strings.Builder
-	b.WriteString(humanName(en.User.Desc))
+	b.WriteString(humanName(en.User.Origin))
 	b.WriteByte(' ')
 	b.WriteString(en.User.String())
 	switch e.Kind {
@@ -100,12 +105,12 @@ func message(en summary.Entry, e summary.Effect) string {
 		b.WriteString(" is capped at ")
 	}
 	b.WriteString(e.Val.String())
-	origin := e.Val.Desc
+	origin := e.Val.Origin
 	if e.Val.Pos != "" {
 		if origin != "" {
 			origin += ", "
 		}
-		origin += e.Val.Pos
+		origin += ctxmodel.ShortPos(e.Val.Pos)
 	}
 	if origin != "" {
 		fmt.Fprintf(&b, " (%s)", origin)
@@ -161,9 +166,17 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 }
 
-// findPos maps "dir/file.go:line" back to a position in the file set, when
-// the file is known to it.
+// findPos maps "dir/file.go:line[:col]" back to a position in the file
+// set, when the file is known to it.
 func findPos(fset *token.FileSet, s string) token.Pos {
+	col := 0
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		if j := strings.LastIndexByte(s[:i], ':'); j >= 0 {
+			if c, err := strconv.Atoi(s[i+1:]); err == nil {
+				col, s = c, s[:i]
+			}
+		}
+	}
 	i := strings.LastIndexByte(s, ':')
 	if i < 0 {
 		return token.NoPos
@@ -177,6 +190,15 @@ func findPos(fset *token.FileSet, s string) token.Pos {
 	fset.Iterate(func(f *token.File) bool {
 		if strings.HasSuffix(f.Name(), suffix) && line <= f.LineCount() {
 			found = f.LineStart(line)
+			if col > 1 {
+				next := f.Pos(f.Size())
+				if line < f.LineCount() {
+					next = f.LineStart(line + 1)
+				}
+				if p := found + token.Pos(col-1); p < next {
+					found = p
+				}
+			}
 			return false
 		}
 		return true

@@ -89,20 +89,28 @@ type analyzerFlag struct {
 func analyzerFlags(as []*analysis.Analyzer) []analyzerFlag {
 	var out []analyzerFlag
 	seen := map[*analysis.Analyzer]bool{}
-	var visit func([]*analysis.Analyzer)
-	visit = func(as []*analysis.Analyzer) {
+	// The checks expose the engine's -options as their own; the engine
+	// analyzer's own name for it is not listed again.
+	checks := map[flag.Value]bool{}
+	for _, a := range as {
+		a.Flags.VisitAll(func(f *flag.Flag) { checks[f.Value] = true })
+	}
+	var visit func([]*analysis.Analyzer, bool)
+	visit = func(as []*analysis.Analyzer, required bool) {
 		for _, a := range as {
 			if seen[a] {
 				continue
 			}
 			seen[a] = true
 			a.Flags.VisitAll(func(f *flag.Flag) {
-				out = append(out, analyzerFlag{name: a.Name + "." + f.Name, flag: f})
+				if !required || !checks[f.Value] {
+					out = append(out, analyzerFlag{name: a.Name + "." + f.Name, flag: f})
+				}
 			})
-			visit(a.Requires)
+			visit(a.Requires, true)
 		}
 	}
-	visit(as)
+	visit(as, false)
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }

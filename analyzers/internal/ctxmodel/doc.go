@@ -1,161 +1,77 @@
-// Package ctxmodel is ctxtimeout's shared knowledge of contexts, timeouts
-// and the code shapes around them. It is used by hardcodedtimeout,
-// deadlinereplace and timeoutflow. Everything is matched by types
-// (package path + object name), never by a variable's spelling, except
-// where stated (names of next-like function values). Nothing here holds
-// global mutable state; missing type information never panics (it makes
-// values Unknown and predicates false).
+// Package ctxmodel is ctxtimeout's shared model of contexts, deadlines and
+// timeouts: one engine, on SSA, that every check asks. Everything is
+// matched by types and by what the code does, never by a variable's
+// spelling; nothing holds global mutable state; code that does not
+// type-check gets no SSA (and so no findings), never a panic.
 //
-// # Per-run model
+// # The engine (Analyzer, Engine)
 //
-//	m := ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, opts)
+// Analyzer builds, once per package, the SSA form (only for packages that
+// mention a context or a duration) and an *Engine over it, and exports
+// small helper facts (HelperFact: a function's duration results and the
+// option list it returns, in terms of its parameters; DefaultsFact: a
+// package's never-changed defaults). Checks require it (or a fresh one
+// from NewAnalyzer) and take its result. Its -options flag (extra timeout
+// option constructors by full name) is shared by every check on it
+// (ShareOptionsFlag).
 //
-// New indexes the package once (assignments to every variable, parameters,
-// receivers, mutations, variables assigned from ctx.Deadline()). opts
-// comes from ParseOptions(flagValue) (the analyzers' "options" flag:
-// comma-separated full names of extra timeout option constructors such as
-// "example.com/rpc.WithBudget"); nil means none.
+// Values (eval.go, local.go; the lattice is Val):
 //
-// # Context functions
+//   - e.Value(fn, v): a duration, symbolic in fn's parameters (Param) and
+//     captured variables (Free): constants (Fixed), never-changed package
+//     defaults and default-config fields (Default), arithmetic, min/max,
+//     phis (a caller's value with a fixed fallback keeps it as its
+//     default), fields of parameters, results of helpers (this package's
+//     on demand, others' from facts), getters, time.Until of a deadline
+//     from ctx.Deadline() (Remaining), the timeout the caller's options
+//     set (for _, o := range opts { o(&cfg) }; cfg.Timeout).
+//   - e.Local(fn, v) / e.LocalValue / e.ArgValue: what a symbolic value is
+//     to fn itself: a parameter is the caller's (User) or configuration
+//     (Config: the receiver, a config-typed parameter); a captured
+//     constructor parameter configures the closure (Config); a closure
+//     parameter is what the function running the closure passes it (a
+//     retry loop's attempt timeout).
+//   - e.Deadline(fn, v): a time.Time bound: time.Now().Add(d) is d.
+//   - e.Subst(fn, v, call): a callee's symbolic value in the caller.
 //
-//   - ContextCall(info, call) CtxFunc: Background, TODO, WithCancel,
-//     WithTimeout, WithTimeoutCause, WithDeadline, WithDeadlineCause,
-//     WithoutCancel, WithValue, AfterFunc; CtxFunc.IsRoot (Background,
-//     TODO, WithoutCancel), IsBound (the four bounding functions),
-//     IsTimeout.
-//   - AsBoundCall(info, call) (BoundCall{Call, Func, Parent, Bound}, ok).
-//   - IsDeadlineCall(info, call): X.Deadline() with the (time.Time, bool)
-//     signature; IsContextMethodCall(info, call, "Err").
-//   - Callee, IsPkgFunc, IsMethodOf, IsNamed, NamedOf, IsContext,
-//     IsDuration, IsTime, IsHTTPRequest, TypeOf, RootIdent: type matchers.
+// Context origins (origin.go): e.Origins(fn, v) says where a context (or
+// the context of a request) comes from: the caller's (a parameter, r.Context()
+// of a request parameter, through any derivation), a root (Background,
+// TODO, or a request built without a context), WithoutCancel, or a stored
+// context; with the WithTimeout/WithDeadline calls applied on the way.
 //
-// # Deadline guards
+// Option lists (optlist.go): e.OptList(fn, v) is the ordered model of a
+// slice of functional options: the caller's options it carries (Base),
+// the timeout options placed before (Pre) and after (Suf) them, whether
+// the caller's are forwarded through a filter. Built with append, make +
+// copy + index stores, slices.Concat/Clip/Clone, loops, helpers.
+// e.CallerList follows a list out of closures to the parameter that holds
+// the caller's options.
 //
-//   - m.Guarded(stack): the node at the end of stack (inspector.WithStack
-//     path, file first) is inside a branch of an if/switch that reads
-//     ctx.Deadline() or its dl/ok results, or after such an if whose body
-//     returns (early return when the caller set a deadline).
-//   - m.MentionsDeadline(node), m.ReadsDeadline(body), m.IsDeadlineVar(obj).
+// Guards (guardssa.go): e.Guarded(fn, instr): instr runs only on the edge
+// where ctx.Deadline()'s ok is false or the caller's own timeout option is
+// unset. Reading the deadline only to compare it with a fixed bound is
+// not a guard.
 //
-// # Duration values
+// Roles (middleware.go): e.NextCall(fn, call) recognises a call of the
+// rest of a chain by its role (a known chain type, a decorator calling
+// what it wraps with its own signature, a callback parameter receiving
+// the context); e.Middleware(fn) names fn's middleware role. The local
+// checks split on it: deadlinereplace reports inside middleware,
+// hardcodedtimeout outside it.
 //
-//	v := m.Classify(expr)          // a time.Duration expression
-//	v := m.ClassifyDeadline(expr)  // a time.Time deadline: time.Now().Add(d) is d
+// Framework knowledge (knowledge.go) is one table keyed by import path:
+// chain types, option types that carry timeouts.
 //
-// Value{Kind, Known, Nanos, Origin, Pos}; Kind is one of
+// The shared filter e.Skip(pos): no check reports in test files, generated
+// files (cgo's output excepted) or test-support packages.
 //
-//   - Fixed: constant expression, package-level const/var of this package
-//     never changed in it, a field of a package-level default config
-//     composite literal (DefaultRetryConfig.Timeout), a local copy of any
-//     of these; arithmetic and min/max of Fixed values.
-//   - Config: a receiver field (s.timeout), a field of a parameter whose
-//     type is named like a configuration (Config, Options, Settings,
-//     Params), a field of a mutable package-level struct.
-//   - User: a parameter (d time.Duration), a field or getter of another
-//     parameter (req.RingingTimeout, req.GetTimeout()), time.Unix(0,
-//     req.Expiry) as a deadline.
-//   - Remaining: derived from ctx.Deadline(): time.Until(dl),
-//     dl.Sub(time.Now()), time.Until(dl)/2, min(time.Until(dl)/2, 5s).
-//   - Unknown: anything else, including imported package-level variables
-//     (any importer may change them). Checks stay silent on Unknown.
+// # Syntax helpers (Package)
 //
-// Variables assigned several values combine: Remaining > User > Config >
-// Unknown; Fixed only when all values are Fixed. m.Describe(v) renders
-// "3s", "3s (DefaultRetryConfig.Timeout, rpc/retry.go:12)" or the origin
-// for non-constant values. m.StructLit(expr, 0) resolves an expression to
-// the default composite literal it is known to hold.
-//
-// The SSA entry point, for value-flow checks, uses the same model:
-//
-//	sc := ctxmodel.NewSSAClassifier(fset)
-//	v := sc.Classify(ssaValue)
-//
-// # Timeout options
-//
-//   - m.Options.TimeoutOption(fn) (durParam, ok): a constructor with one
-//     result of a named func or interface type, a time.Duration parameter
-//     and "Timeout" in its name (WithTimeout, WithRequestTimeout,
-//     WithCallTimeout...), or a name registered in Options.
-//   - m.TimeoutOptionCall(call) (fn, durationArg).
-//   - RegisterOptionsFlag(&analyzer.Flags) adds the -options flag and
-//     returns the per-run parser (call it at the start of each run).
-//
-// # Suggested fix
-//
-//   - m.GuardFix(boundCall, stack): rewrites an unconditional
-//     "ctx, cancel := context.WithTimeout(ctx, d)" so the bound applies
-//     only when the caller set no deadline; shared by the local checks.
-//
-// # Caller contexts and outbound work
-//
-//   - ReceivesCallerContext(sig): a context.Context or *http.Request
-//     parameter; InCallerContext(info, stack) also looks at enclosing
-//     functions (closures).
-//   - m.Contexts(TopDecl(stack)) *Contexts: FromCaller(expr) tells
-//     whether a context/request expression carries the caller's deadline
-//     (parameters, r.Context(), and anything derived from them except
-//     through Background/TODO/WithoutCancel); CallerWork(call) tells
-//     whether a call receives such a context.
-//   - OutboundKind(info, call): net/http, net, database/sql, grpc
-//     (ClientConn.Invoke/NewStream and any ...grpc.CallOption method),
-//     connect clients. ClientTimeoutField(info, lit):
-//     http.Client{Timeout}/net.Dialer{Timeout}. ConnDeadlineCall(info,
-//     call): SetDeadline/SetReadDeadline/SetWriteDeadline(time.Time).
-//
-// # Names for messages
-//
-//   - FuncName(stack): "(*Server).Handle", "(*Server).Handle (closure)",
-//     "handler (closure)"; never SSA names like f$1. FuncDeclName(decl),
-//     EnclosingFuncs(stack) (innermost first), Signature, FuncBody.
-//   - m.Position(pos): "dir/file.go:12".
-//
-// # Exemptions (false-positive traps)
-//
-//   - IsExemptFile(fset, file): _test.go files and generated files, except
-//     cmd/cgo output (IsCgoOutput), which is the user's code.
-//   - IsTestSupportPackage(fset, files): a non-test file imports "testing".
-//   - ExpectsExpiry(info, body): an if on a DeadlineExceeded value whose
-//     body returns no error: the function exercises its own bound.
-//   - IsHTTPHandler(sig): (http.ResponseWriter, *http.Request): plain HTTP
-//     carries no caller deadline, a handler sets the first budget.
-//   - IsEntryPoint(info, pkg, fn): main (package main), init, cobra
-//     func(*cobra.Command, []string), urfave/cli actions, functions taking
-//     *testing.T/B/F/TB.
-//   - ReturnsContext(sig): a function returning a context hands the bound
-//     to its caller.
-//   - m.Detached(stack): inside a func literal run by defer or go, or
-//     registered with Cleanup(...) or context.AfterFunc.
-//   - m.StoredCancel(stack): the bound call's results are stored in a
-//     field, element or package-level variable, or its cancel func is kept
-//     (stored in a field, put in a composite literal, returned).
-//   - m.InStream(stack), IsStreamType(t): stream handlers and clients.
-//   - m.InPollLoop(stack): for {} or a loop conditioned on ctx.Err()/Done().
-//
-// # The request's work (deadlinereplace's handler rule)
-//
-//   - IsRequestWork(info, call): the callee can fail (an error result) or
-//     OutboundKind names it; logging and metrics calls are not.
-//   - OpensStream(info, call): the call returns a stream.
-//   - m.AfterDone(stack): in a "case <-ctx.Done():" clause, under
-//     "if ctx.Err() != nil", or in an unexported function whose every call
-//     in the package is in such a place (cleanup after the caller gave up).
-//   - RunnerCallback(info, stack): a func(ctx) literal handed to a call as
-//     an argument, in code that received no caller context: a scheduler's
-//     or worker pool's task, whose context is the runner's.
-//
-// # Middleware
-//
-//   - MiddlewareShape(info, fn): by signature: gRPC client/server
-//     unary/stream interceptors (a grpc.UnaryInvoker, Streamer,
-//     UnaryHandler or StreamHandler parameter), connect interceptors
-//     (connect.UnaryFunc, StreamingClientFunc, StreamingHandlerFunc),
-//     twirp interceptors (twirp.Method), func(http.Handler) http.Handler,
-//     RoundTripper wrappers.
-//   - IsNextCall(info, call): a call of the rest of the chain (a chain-
-//     typed value, or a func value named next/invoker/handler/streamer,
-//     called with a context; http.Handler.ServeHTTP;
-//     RoundTripper.RoundTrip).
-//   - m.CallsNext(fn), m.InMiddleware(stack), m.MiddlewareOf(stack): the
-//     single predicate splitting the local checks: deadlinereplace
-//     reports inside middleware, hardcodedtimeout outside it.
+// ctxmodel.New(fset, pkg, info, files, opts) is the syntax side, for the
+// structural exemptions that are questions about syntax and for suggested
+// fixes: Detached (defer, go, Cleanup, AfterFunc), StoredCancel, InStream,
+// InPollLoop, AfterDone, RunnerCallback, IsEntryPoint, IsHTTPHandler,
+// ReturnsContext, ExpectsExpiry, IsExemptFile, IsTestSupportPackage,
+// GuardFix, FuncName (names for messages, never f$1), Position.
 package ctxmodel

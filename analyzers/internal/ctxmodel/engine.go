@@ -31,26 +31,37 @@ import (
 
 // Analyzer builds the engine of a package and exports helper facts.
 // It reports nothing. Its one flag, -options, lists extra timeout option
-// constructors; every check exposes the same flag and forwards it here,
-// so there is one list for all checks.
-var Analyzer = &analysis.Analyzer{
-	Name:       "ctxmodel",
-	Doc:        "ctxtimeout's shared deadline model: SSA, duration values, context origins, option lists and helper facts (reports nothing)",
-	Run:        runEngine,
-	FactTypes:  []analysis.Fact{new(HelperFact), new(DefaultsFact)},
-	ResultType: reflect.TypeOf((*Engine)(nil)),
-}
+// constructors; every check exposes the same flag and forwards it here
+// (ShareOptionsFlag), so there is one list for all checks that share this
+// engine.
+var Analyzer = NewAnalyzer()
 
-var optionsList string
-
-func init() {
-	Analyzer.Flags.StringVar(&optionsList, OptionsFlagName, "", "comma-separated full names of extra timeout option constructors (example.com/rpc.WithBudget)")
+// NewAnalyzer returns a fresh engine analyzer with its own -options flag
+// (for checks built in isolation, as tests do; the registry's checks all
+// share Analyzer, so the engine runs once per package).
+func NewAnalyzer() *analysis.Analyzer {
+	var list string
+	a := &analysis.Analyzer{
+		Name:       "ctxmodel",
+		Doc:        "ctxtimeout's shared deadline model: SSA, duration values, context origins, option lists and helper facts (reports nothing)",
+		FactTypes:  []analysis.Fact{new(HelperFact), new(DefaultsFact)},
+		ResultType: reflect.TypeOf((*Engine)(nil)),
+	}
+	a.Flags.StringVar(&list, OptionsFlagName, "", "comma-separated full names of extra timeout option constructors (example.com/rpc.WithBudget)")
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		opts, err := ParseOptions(list)
+		if err != nil {
+			return nil, err
+		}
+		return runEngine(pass, opts)
+	}
+	return a
 }
 
 // ShareOptionsFlag registers, in a check's flag set, an -options flag that
-// sets the engine's one list of extra timeout option constructors.
-func ShareOptionsFlag(fs *flag.FlagSet) {
-	f := Analyzer.Flags.Lookup(OptionsFlagName)
+// sets the list of extra timeout option constructors of engine.
+func ShareOptionsFlag(fs *flag.FlagSet, engine *analysis.Analyzer) {
+	f := engine.Flags.Lookup(OptionsFlagName)
 	fs.Var(f.Value, OptionsFlagName, f.Usage)
 }
 
@@ -96,8 +107,10 @@ type GlobalDefault struct {
 }
 
 // Engine is the deadline model of one package. It is built by Analyzer
-// (one per pass, nothing shared between passes) and is not safe for
-// concurrent use.
+// (one per pass, nothing shared between passes). Its answers are cached
+// as they are computed, so one Engine is not safe for concurrent use: the
+// analyzers that share it run in parallel, so each takes its own view
+// with Fork.
 type Engine struct {
 	Fset    *token.FileSet
 	Types   *types.Package
@@ -125,13 +138,14 @@ type Engine struct {
 	kvs        map[token.Pos]*ast.KeyValueExpr
 	fileOf     map[*token.File]*ast.File
 	skip       map[*token.File]bool
+	values     map[ssa.Value]Val // Value's results
+	lists      map[ssa.Value]OptList
+	nest       int // depth of evaluations nested through calls
+	detached   map[*ssa.Function]bool
+	refs       map[*ssa.Function]*funcRefs
 }
 
-func runEngine(pass *analysis.Pass) (any, error) {
-	opts, err := ParseOptions(optionsList)
-	if err != nil {
-		return nil, err
-	}
+func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 	e := &Engine{
 		Fset: pass.Fset, Types: pass.Pkg, Info: pass.TypesInfo, Files: pass.Files, Options: opts,
 		pass:       pass,
@@ -143,13 +157,22 @@ func runEngine(pass *analysis.Pass) (any, error) {
 		closures:   map[*ssa.Function][]*ssa.MakeClosure{},
 		guards:     map[*ssa.Function]map[*ssa.BasicBlock]bool{},
 		fileOf:     map[*token.File]*ast.File{},
+		values:     map[ssa.Value]Val{},
+		lists:      map[ssa.Value]OptList{},
+		detached:   map[*ssa.Function]bool{},
 	}
 	for _, f := range pass.Files {
 		if tf := pass.Fset.File(f.Pos()); tf != nil {
 			e.fileOf[tf] = f
 		}
 	}
-	if pass.Pkg == nil || pass.TypesInfo == nil || !relevant(pass.TypesInfo) {
+	// Read-only from here on, shared by every Fork.
+	e.indexSyntax()
+	e.Skip(token.NoPos)
+	if pass.Pkg == nil || pass.TypesInfo == nil || len(pass.TypeErrors) > 0 || illTyped(pass.TypesInfo, pass.Files) || !relevant(pass.TypesInfo) {
+		// Nothing to analyse, or code that does not type-check (drivers
+		// run the checks only on well-typed packages; one that runs them
+		// anyway gets no findings rather than a crash in SSA).
 		return e, nil
 	}
 	// Defaults of direct imports (the only packages whose variables this
@@ -166,7 +189,9 @@ func runEngine(pass *analysis.Pass) (any, error) {
 			e.depDefs[imp.Path()] = m
 		}
 	}
-	e.SSA, e.Funcs = buildSSA(pass)
+	if e.SSA, e.Funcs = buildSSASafely(pass); e.SSA == nil {
+		return e, nil
+	}
 	e.computeDefaults()
 	// Helper facts for declared functions.
 	for _, fn := range e.Funcs {
@@ -192,10 +217,60 @@ func runEngine(pass *analysis.Pass) (any, error) {
 	return e, nil
 }
 
+// Fork returns a view of the engine for one analyzer: the package's SSA,
+// syntax index, defaults and helper summaries are shared (read-only once
+// the engine is built), the caches of answers are its own.
+func (e *Engine) Fork() *Engine {
+	f := *e
+	f.helpers = make(map[*ssa.Function]*HelperFact, len(e.helpers))
+	for k, v := range e.helpers {
+		f.helpers[k] = v
+	}
+	f.optTypes = make(map[*types.Named]bool, len(e.optTypes))
+	for k, v := range e.optTypes {
+		f.optTypes[k] = v
+	}
+	f.inProgress = map[*ssa.Function]bool{}
+	f.closures = map[*ssa.Function][]*ssa.MakeClosure{}
+	f.guards = map[*ssa.Function]map[*ssa.BasicBlock]bool{}
+	f.values = map[ssa.Value]Val{}
+	f.lists = map[ssa.Value]OptList{}
+	f.detached = map[*ssa.Function]bool{}
+	f.refs = nil
+	f.nest = 0
+	return &f
+}
+
 // ImportFact imports an object fact of another package through the pass
 // the engine was built for.
 func (e *Engine) ImportFact(obj types.Object, f analysis.Fact) bool {
 	return e.pass != nil && e.pass.ImportObjectFact(obj, f)
+}
+
+// illTyped reports whether the package has syntax errors (Bad nodes) or
+// an expression without a valid type.
+func illTyped(info *types.Info, files []*ast.File) bool {
+	for x, tv := range info.Types {
+		if tv.Type == nil || tv.Type == types.Typ[types.Invalid] {
+			if id, ok := x.(*ast.Ident); ok {
+				if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+					continue // a polymorphic builtin (len, append) has no type of its own
+				}
+			}
+			return true
+		}
+	}
+	bad := false
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.BadExpr, *ast.BadStmt, *ast.BadDecl:
+				bad = true
+			}
+			return !bad
+		})
+	}
+	return bad
 }
 
 // ---- positions and syntax ----
@@ -345,6 +420,19 @@ func buildSSA(pass *analysis.Pass) (*ssa.Package, []*ssa.Function) {
 		}
 	}
 	return pkg, funcs
+}
+
+// buildSSASafely is buildSSA for a package the driver may not have
+// checked (a type error the type checker tolerated, such as a call with
+// the wrong number of arguments, makes the SSA builder panic): such a
+// package gets no SSA, and so no findings.
+func buildSSASafely(pass *analysis.Pass) (pkg *ssa.Package, funcs []*ssa.Function) {
+	defer func() {
+		if recover() != nil {
+			pkg, funcs = nil, nil
+		}
+	}()
+	return buildSSA(pass)
 }
 
 // relevant reports whether a package can contribute anything to a

@@ -35,7 +35,7 @@ var probe = &analysis.Analyzer{
 					var arg ssa.Value
 					if len(call.Common().Args) > 0 {
 						arg = call.Common().Args[0]
-					} else if callee.Name() != "bound" {
+					} else if callee.Name() != "bound" && callee.Name() != "where" {
 						continue
 					}
 					var msg string
@@ -49,6 +49,11 @@ var probe = &analysis.Analyzer{
 						msg = describeList(e, fn, e.OptList(fn, arg))
 					case "useCtx":
 						msg = describeOrigins(e, e.Origins(fn, arg))
+					case "where":
+						msg = "role " + e.Middleware(fn)
+						if msg == "role " {
+							msg = "role none"
+						}
 					case "bound":
 						if e.Guarded(fn, call) {
 							msg = "guarded"
@@ -134,5 +139,5 @@ func describeOrigins(e *ctxmodel.Engine, os []ctxmodel.Origin) string {
 
 func TestEngine(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, analysistest.TestData(), probe, "values", "lists", "origins")
+	analysistest.Run(t, analysistest.TestData(), probe, "values", "lists", "origins", "roles")
 }

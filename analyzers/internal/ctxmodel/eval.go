@@ -34,17 +34,38 @@ type evaluator struct {
 // parameter is Param, a captured variable Free (see Local for what they
 // are to fn itself).
 func (e *Engine) Value(fn *ssa.Function, v ssa.Value) Val {
-	return (&evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}).value(v, nil, 0)
+	if r, ok := e.values[v]; ok {
+		return r
+	}
+	if e.nest > maxNest {
+		return Val{}
+	}
+	e.nest++
+	defer func() { e.nest-- }()
+	r := (&evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}).value(v, nil, 0)
+	e.values[v] = r
+	return r
 }
 
-// valueAt evaluates v at path (a field path below a struct value).
-func (e *Engine) valueAt(fn *ssa.Function, v ssa.Value, path []string, addr bool) Val {
+// ValueAt evaluates v at path (a field path below a struct value); addr:
+// v is the address of the value.
+func (e *Engine) ValueAt(fn *ssa.Function, v ssa.Value, path []string, addr bool) Val {
+	// Evaluations nest through helpers' results and closures' bindings; a
+	// cycle between them (mutually recursive helpers) ends here.
+	if e.nest > maxNest {
+		return Val{}
+	}
+	e.nest++
+	defer func() { e.nest-- }()
 	ev := &evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}
 	if addr {
 		return ev.addr(v, path, 0)
 	}
 	return ev.value(v, path, 0)
 }
+
+// maxNest bounds evaluations nested through calls.
+const maxNest = 12
 
 func splitPath(p string) []string {
 	if p == "" {
@@ -174,7 +195,7 @@ func (ev *evaluator) result(c *ssa.CallCommon, i int, depth int) (Val, bool) {
 	}
 	for _, r := range h.Results {
 		if r.Index == i {
-			return ev.e.subst(ev.fn, r.Val, c), true
+			return ev.e.Subst(ev.fn, r.Val, c), true
 		}
 	}
 	return Val{}, false
@@ -374,9 +395,11 @@ func (ev *evaluator) addr(a ssa.Value, path []string, depth int) Val {
 // (json.Decode(&req)), a caller's value.
 func (ev *evaluator) alloc(a *ssa.Alloc, path []string, depth int) Val {
 	refs := a.Referrers()
-	if refs == nil {
-		return Val{}
+	if refs == nil || ev.visits[a] {
+		return Val{} // a variable whose value depends on itself (x = x + d)
 	}
+	ev.visits[a] = true
+	defer delete(ev.visits, a)
 	var stored []Val
 	var applied []ssa.Value
 	escapes := false
@@ -393,7 +416,7 @@ func (ev *evaluator) alloc(a *ssa.Alloc, path []string, depth int) Val {
 						if st, ok := x.(*ssa.Store); ok && st.Addr == r {
 							v := ev.value(st.Val, path[1:], depth+1)
 							if v.Kind == Fixed && v.Origin == "" {
-								v = ev.e.storeOrigin(v, st.Pos())
+								v = ev.e.StoreOrigin(v, st.Pos())
 							}
 							stored = append(stored, v)
 						}
@@ -444,9 +467,9 @@ func (ev *evaluator) alloc(a *ssa.Alloc, path []string, depth int) Val {
 	return Val{}
 }
 
-// storeOrigin gives a fixed value stored by a composite literal field
+// StoreOrigin gives a fixed value stored by a composite literal field
 // (T{Timeout: 3 * time.Second}) its origin from the syntax.
-func (e *Engine) storeOrigin(v Val, pos token.Pos) Val {
+func (e *Engine) StoreOrigin(v Val, pos token.Pos) Val {
 	if v.Kind != Fixed || v.Origin != "" {
 		return v
 	}
@@ -461,10 +484,10 @@ func (e *Engine) storeOrigin(v Val, pos token.Pos) Val {
 
 // ---- substitution ----
 
-// subst rewrites a callee's symbolic value in terms of the caller fn at
+// Subst rewrites a callee's symbolic value in terms of the caller fn at
 // call c: a parameter becomes the argument, a closure's free variable its
 // binding (for a closure called in place).
-func (e *Engine) subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
+func (e *Engine) Subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
 	switch v.Kind {
 	case Param:
 		if v.Index >= len(c.Args) {
@@ -473,7 +496,7 @@ func (e *Engine) subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
 		if strings.HasPrefix(v.Path, "@") {
 			return e.optionTimeout(fn, c.Args[v.Index], v.Path)
 		}
-		out := e.valueAt(fn, c.Args[v.Index], splitPath(v.Path), v.Addr)
+		out := e.ValueAt(fn, c.Args[v.Index], splitPath(v.Path), v.Addr)
 		if v.Known {
 			// "The parameter if set, else the default."
 			switch {
@@ -489,7 +512,7 @@ func (e *Engine) subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
 		return out
 	case Free:
 		if mc, ok := c.Value.(*ssa.MakeClosure); ok && v.Index < len(mc.Bindings) {
-			return e.valueAt(fn, mc.Bindings[v.Index], splitPath(v.Path), v.Addr)
+			return e.ValueAt(fn, mc.Bindings[v.Index], splitPath(v.Path), v.Addr)
 		}
 		return Val{}
 	}

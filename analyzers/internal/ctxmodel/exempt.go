@@ -104,38 +104,6 @@ func ReturnsContext(sig *types.Signature) bool {
 	return false
 }
 
-// Detached reports whether the node at the end of stack runs detached
-// from the request path: inside a function literal run by a defer or go
-// statement, or registered with t.Cleanup / (*testing.common).Cleanup or
-// any Cleanup(func()) method, or context.AfterFunc.
-func (m *Package) Detached(stack []ast.Node) bool {
-	for i := len(stack) - 1; i > 0; i-- {
-		lit, ok := stack[i].(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		switch p := stack[i-1].(type) {
-		case *ast.CallExpr:
-			if p.Fun == lit {
-				if i >= 2 {
-					switch stack[i-2].(type) {
-					case *ast.DeferStmt, *ast.GoStmt:
-						return true
-					}
-				}
-				continue
-			}
-			if sel, ok := ast.Unparen(p.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Cleanup" {
-				return true
-			}
-			if ContextCall(m.Info, p) == AfterFunc {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // StoredCancel reports whether the results of the bound call at the end
 // of stack are stored in a struct field or a package-level variable (a
 // context with a lifetime of its own, e.g. s.ctx, s.cancel =

@@ -60,7 +60,7 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 		parent := fn.Parent()
 		var vals []Val
 		for _, b := range e.Bindings(fv) {
-			pv := e.valueAt(parent, b, splitPath(v.Path), v.Addr)
+			pv := e.ValueAt(parent, b, splitPath(v.Path), v.Addr)
 			if pv.Kind == Param && !receivesCallerContext(parent) && !strings.HasPrefix(pv.Path, "@") {
 				// A constructor's parameter configures the closure it builds.
 				lv := e.local(parent, pv, depth+1)
@@ -181,7 +181,7 @@ func (ev *evaluator) deadline(v ssa.Value, depth int) Val {
 		case fn == nil:
 		case isTimeMethod(fn, "Add") && len(args) == 2:
 			if now, ok := args[0].(*ssa.Call); ok && isFunc(now.Call.StaticCallee(), "time", "Now") {
-				return ev.value(args[1], nil, depth+1)
+				return ev.e.ArgOrigin(ev.value(args[1], nil, depth+1), &x.Call, 1)
 			}
 			return timeBudget(ev.deadline(args[0], depth+1))
 		case isFunc(fn, "time", "Unix") || isFunc(fn, "time", "UnixMilli") || isFunc(fn, "time", "UnixMicro"):

@@ -138,8 +138,13 @@ func (e *Engine) TimeoutOptionCall(c *ssa.CallCommon) (*types.Func, ssa.Value, b
 
 // OptList returns the shape of the option slice v in fn.
 func (e *Engine) OptList(fn *ssa.Function, v ssa.Value) OptList {
+	if l, ok := e.lists[v]; ok {
+		return l
+	}
 	w := &listWalker{e: e, fn: fn, visiting: map[ssa.Value]bool{}}
-	return w.list(v, 0)
+	l := w.list(v, 0)
+	e.lists[v] = l
+	return l
 }
 
 type listWalker struct {
@@ -548,7 +553,7 @@ func (w *listWalker) helperList(call *ssa.Call, i int, depth int) OptList {
 	sub := func(es []OptElem) []OptElem {
 		var o []OptElem
 		for _, el := range es {
-			el.Val = w.e.subst(w.fn, el.Val, &call.Call)
+			el.Val = w.e.Subst(w.fn, el.Val, &call.Call)
 			el.at = token.NoPos
 			o = append(o, el)
 		}

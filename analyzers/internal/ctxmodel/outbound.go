@@ -97,19 +97,3 @@ func ConnDeadlineCall(info *types.Info, call *ast.CallExpr) (method string, dead
 	}
 	return fn.Name(), call.Args[0]
 }
-
-// CallerWork reports whether call does work for the caller: it passes a
-// caller-derived context or request (see Contexts) as an argument, or is
-// an outbound call (OutboundKind) on a caller-derived request.
-func (c *Contexts) CallerWork(call *ast.CallExpr) bool {
-	if ContextCall(c.m.Info, call) != NotCtxFunc {
-		return false
-	}
-	for _, a := range call.Args {
-		t := TypeOf(c.m.Info, a)
-		if (IsContext(t) || IsHTTPRequest(t)) && c.FromCaller(a) {
-			return true
-		}
-	}
-	return false
-}

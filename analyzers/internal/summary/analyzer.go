@@ -21,17 +21,16 @@
 // their bindings (RetryInterceptor(DefaultRetryConfig) yields an instance
 // whose timeout is the default config's field).
 //
-// SSA is built here (ssa.go), not by requiring buildssa: this analyzer
-// runs on every dependency, and only packages whose types mention a
-// context or time.Duration need it (relevant). Object facts are encoded
-// compactly (encode.go).
+// Values, option lists, context origins and guards are the deadline
+// engine's (ctxmodel.Analyzer, which also builds the SSA, once per
+// package, and only for packages that mention a context or a duration).
+// Object facts are encoded compactly (encode.go).
 package summary
 
 import (
 	"go/types"
 	"reflect"
 	"sort"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -44,6 +43,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "timeoutsummary",
 	Doc:        "computes per-function timeout-flow summaries (facts) for timeoutflow",
 	Run:        run,
+	Requires:   []*analysis.Analyzer{ctxmodel.Analyzer},
 	FactTypes:  []analysis.Fact{new(FuncSummary), new(PackageSummary)},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
@@ -56,29 +56,16 @@ type Result struct {
 
 	insts map[string][]Instance
 	sums  map[*ssa.Function]*FuncSummary
-
-	// SSA of the package: built by run when the package is relevant,
-	// otherwise on the first call of SSA.
-	ssaOnce  sync.Once
-	pass     *analysis.Pass
-	ssaPkg   *ssa.Package
-	srcFuncs []*ssa.Function
+	e     *ctxmodel.Engine
 }
 
 // SSA returns the package's SSA form and its source functions in source
-// order (declared functions each followed by their closures), as buildssa
-// does. Analyzers that require this analyzer can use it instead of
-// requiring buildssa, so that SSA is built once per package (buildssa
-// would build it a second time). For a package this analyzer found
-// irrelevant it is built on the first call.
-func (r *Result) SSA() (*ssa.Package, []*ssa.Function) {
-	r.ssaOnce.Do(func() {
-		if r.ssaPkg == nil && r.pass != nil {
-			r.ssaPkg, r.srcFuncs = buildSSA(r.pass)
-		}
-	})
-	return r.ssaPkg, r.srcFuncs
-}
+// order (the engine's; nil for a package that mentions no context or
+// duration).
+func (r *Result) SSA() (*ssa.Package, []*ssa.Function) { return r.e.SSA, r.e.Funcs }
+
+// Engine returns the deadline engine of the package.
+func (r *Result) Engine() *ctxmodel.Engine { return r.e }
 
 // Summary returns the summary computed for a function of this package.
 func (r *Result) Summary(fn *ssa.Function) *FuncSummary { return r.sums[fn] }
@@ -124,10 +111,10 @@ func (r *Result) Expand(ps ParamSummary) []Effect {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	e := pass.ResultOf[ctxmodel.Analyzer].(*ctxmodel.Engine).Fork() // the checks use it in parallel
 	// Dependencies' package facts (direct imports; they re-export what
 	// importers may need).
 	var depFacts []*PackageSummary
-	var depPaths []string
 	// A copy: Imports returns the package's own slice, which the sort
 	// below must not reorder under other analyzers reading it concurrently.
 	imports := append([]*types.Package(nil), pass.Pkg.Imports()...)
@@ -136,36 +123,26 @@ func run(pass *analysis.Pass) (any, error) {
 		ps := new(PackageSummary)
 		if pass.ImportPackageFact(imp, ps) {
 			depFacts = append(depFacts, ps)
-			depPaths = append(depPaths, imp.Path())
 		}
 	}
-	if !relevant(pass.TypesInfo) {
+	if e.SSA == nil {
 		// Nothing here can carry a context, a deadline or a duration:
-		// no summaries, no SSA, no facts. Instances of dependencies are
-		// not re-exported: an importer can only reach them through types
+		// no summaries, no facts. Instances of dependencies are not
+		// re-exported: an importer can only reach them through types
 		// this package never mentions, or by importing their package.
-		return &Result{insts: depInstMap(depFacts), pass: pass}, nil
+		return &Result{insts: depInstMap(depFacts), e: e}, nil
 	}
-	ssaPkg, funcs := buildSSA(pass)
+	funcs := e.Funcs
 	b := &builder{
 		pass:       pass,
-		pkg:        ssaPkg,
+		e:          e,
+		pkg:        e.SSA,
 		sums:       map[*ssa.Function]*FuncSummary{},
 		inProgress: map[*ssa.Function]bool{},
-		guards:     map[*ssa.Function]map[*ssa.BasicBlock]bool{},
-		depDefs:    map[string]map[string]Val{},
-		optTypes:   map[string]bool{},
-		cls:        ctxmodel.NewSSAClassifier(pass.Fset),
 	}
-	for i, ps := range depFacts {
+	for _, ps := range depFacts {
 		b.depInsts = append(b.depInsts, ps.Insts...)
-		m := map[string]Val{}
-		for _, d := range ps.Defaults {
-			m[d.Name] = d.Val
-		}
-		b.depDefs[depPaths[i]] = m
 	}
-	b.computeDefaults(funcs)
 	for _, fn := range funcs {
 		b.summarize(fn)
 	}
@@ -176,23 +153,15 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() == pass.Pkg && !noFact(obj) {
-			pass.ExportObjectFact(obj, compactSummary(s, objName(obj), pass.Pkg.Path()))
+			pass.ExportObjectFact(obj, compactSummary(s, ctxmodel.ObjName(obj), pass.Pkg.Path()))
 		}
 	}
 	all := normInsts(append(append([]Instance(nil), b.depInsts...), b.ownInsts...))
 	pkgFact := &PackageSummary{Insts: exportInsts(normInsts(b.depInsts), normInsts(b.ownInsts))}
-	keys := make([]string, 0, len(b.defaults))
-	for k := range b.defaults {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		pkgFact.Defaults = append(pkgFact.Defaults, GlobalDefault{Name: k, Val: b.defaults[k]})
-	}
-	if len(pkgFact.Insts) > 0 || len(pkgFact.Defaults) > 0 {
+	if len(pkgFact.Insts) > 0 {
 		pass.ExportPackageFact(pkgFact)
 	}
-	res := &Result{insts: map[string][]Instance{}, sums: b.sums, pass: pass, ssaPkg: ssaPkg, srcFuncs: funcs}
+	res := &Result{insts: map[string][]Instance{}, sums: b.sums, e: e}
 	for _, in := range all {
 		res.insts[in.Key] = append(res.insts[in.Key], in)
 	}

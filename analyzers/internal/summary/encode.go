@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
 )
 
 // Object facts are exported in a compact form, expanded on import (go vet
@@ -65,7 +67,7 @@ func importSummary(pass *analysis.Pass, obj *types.Func) *FuncSummary {
 	if !pass.ImportObjectFact(obj, &s) {
 		return nil
 	}
-	name := objName(obj)
+	name := ctxmodel.ObjName(obj)
 	pkgPath := ""
 	if obj.Pkg() != nil {
 		pkgPath = obj.Pkg().Path()

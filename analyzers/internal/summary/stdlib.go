@@ -1,6 +1,10 @@
 package summary
 
-import "go/types"
+import (
+	"go/types"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
+)
 
 // go vet copies the facts of methods into the .vetx of every package that
 // depends on theirs, so a method fact in a package nearly everything
@@ -8,8 +12,8 @@ import "go/types"
 // methods had facts of that kind; they are known here instead and export
 // no fact:
 //
-//   - time.Duration.Truncate returns its receiver (or less): a builtin
-//     summary, the one its code gave.
+//   - time.Duration.Truncate, Round and Abs return their receiver (or
+//     less): the engine evaluates them.
 //   - Methods of package testing: durations and contexts of tests are never
 //     on a reported path (checks do not report in tests or test support).
 //   - Methods of net.Resolver cap each DNS attempt by resolv.conf's
@@ -20,12 +24,13 @@ import "go/types"
 // bytes.
 
 // builtinSummary returns the summary of a standard-library function known
-// here, or nil.
+// here, or nil. (time.Duration.Truncate, Round and Abs return their
+// receiver, or less: the engine knows them.)
 func builtinSummary(obj *types.Func) *FuncSummary {
-	if isMethodOf(obj, "time", "Duration") && obj.Name() == "Truncate" {
-		return &FuncSummary{
-			Name:    objName(obj),
-			Results: []ResultVal{{Index: 0, Val: Val{Kind: Param, Index: 0, Desc: "d"}}},
+	if isMethodOf(obj, "time", "Duration") {
+		switch obj.Name() {
+		case "Truncate", "Round", "Abs":
+			return &FuncSummary{Name: ctxmodel.ObjName(obj)}
 		}
 	}
 	return nil

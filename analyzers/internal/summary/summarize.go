@@ -3,6 +3,7 @@ package summary
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -59,7 +60,7 @@ func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
 		return &FuncSummary{} // recursion: the cycle contributes nothing more
 	}
 	b.inProgress[fn] = true
-	st := &fnState{b: b, fn: fn, ps: map[int]*ParamSummary{}, sum: &FuncSummary{Name: FuncName(fn)}}
+	st := &fnState{b: b, fn: fn, ps: map[int]*ParamSummary{}, sum: &FuncSummary{Name: ctxmodel.NameOf(fn)}}
 	for _, blk := range fn.Blocks {
 		for _, in := range blk.Instrs {
 			switch in := in.(type) {
@@ -86,13 +87,6 @@ func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
 		}
 	}
 	st.sum.Params = normParams(params)
-	var results []ResultVal
-	for _, r := range st.sum.Results {
-		if r.Val.Kind != Unknown {
-			results = append(results, r)
-		}
-	}
-	st.sum.Results = results
 	st.sum.Insts = normInsts(st.sum.Insts)
 	delete(b.inProgress, fn)
 	b.sums[fn] = st.sum
@@ -103,7 +97,7 @@ func (b *builder) step(fn *ssa.Function, pos token.Pos) Step {
 	if fn.Synthetic != "" {
 		return Step{}
 	}
-	return Step{Func: FuncName(fn), Pos: b.posString(pos)}
+	return Step{Func: ctxmodel.NameOf(fn), Pos: b.e.PosString(pos)}
 }
 
 // visitCall applies a call's effects to the caller's tracked parameters
@@ -112,10 +106,10 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 	fn := st.fn
 	// Local caps: context.WithTimeout/WithDeadline(ctx-from-param, symbolic).
 	if callee := c.StaticCallee(); callee != nil && isContextBound(callee) && len(c.Args) >= 2 {
-		tr := b.traceCtx(fn, c.Args[0], 0)
-		if tr.base >= 0 && !b.guarded(fn, in) {
-			d := b.boundValue(fn, callee, c, in)
-			if d.Kind == Param || d.Kind == Free {
+		tr := b.traceCtx(fn, c.Args[0])
+		if tr.base >= 0 && !b.e.Guarded(fn, in) {
+			d := b.boundValue(fn, in.(*ssa.Call))
+			if d.Symbolic() {
 				st.add(tr.base, []Effect{{Kind: Cap, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
 			}
 		}
@@ -168,25 +162,25 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 	for j, arg := range c.Args {
 		switch b.roleOf(arg.Type()) {
 		case RoleCtx:
-			tr := b.traceCtx(fn, arg, 0)
-			if tr.base < 0 && tr.durParam < 0 && tr.user.Kind == Unknown {
+			tr := b.traceCtx(fn, arg)
+			if tr.base < 0 && tr.durParam < 0 && tr.user.Kind == ctxmodel.Unknown {
 				continue
 			}
 			effs, dyn := calleeParam(j)
-			if b.guarded(fn, in) {
+			if b.e.Guarded(fn, in) {
 				// Called only when the caller set no deadline.
 				effs, dyn = nil, nil
 			}
 			st.add(tr.base, effs, dyn)
 			st.add(tr.durParam, effs, dyn)
-			if tr.user.Kind != Unknown && (len(effs) > 0 || len(dyn) > 0) {
+			if tr.user.Kind != ctxmodel.Unknown && (len(effs) > 0 || len(dyn) > 0) {
 				b.entries = append(b.entries, Entry{Func: fn, Pos: tr.userPos, User: tr.user, Role: RoleCtx, CallPos: in.Pos(),
 					Callee: ParamSummary{Index: j, Role: RoleCtx, Effects: effs, Dyn: dyn}})
 			}
 		case RoleDur:
-			v := b.eval(fn).value(arg, nil, 0)
+			v := b.e.Value(fn, arg)
 			switch {
-			case v.Kind == Param && v.Path == "":
+			case v.Kind == ctxmodel.Param && v.Path == "":
 				effs, dyn := calleeParam(j)
 				st.add(v.Index, effs, dyn)
 			case isUserEntry(v):
@@ -196,32 +190,32 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 				}
 			}
 		case RoleOpts:
-			sh := b.slice(fn, arg, 0)
-			if !sh.known {
+			sh := b.e.OptList(fn, arg)
+			if !sh.Known || sh.BaseFree >= 0 {
 				continue
 			}
-			if sh.base >= 0 {
-				if n := len(sh.suf); n > 0 {
-					last := sh.suf[n-1]
-					local := last.Func == FuncName(fn)
-					if last.Val.Kind == Param || last.Val.Kind == Free || (!local && last.Val.Kind == Fixed) {
+			if sh.Base >= 0 {
+				if n := len(sh.Suf); n > 0 {
+					last := sh.Suf[n-1]
+					local := last.Func == ctxmodel.NameOf(fn)
+					if last.Val.Symbolic() || (!local && last.Val.IsFixed()) {
 						path := []Step{step}
 						if !local {
 							path = append(path, Step{Func: last.Func, Pos: last.Pos})
 						}
-						st.add(sh.base, []Effect{{Kind: Replace, Val: last.Val, Path: path}}, nil)
+						st.add(sh.Base, []Effect{{Kind: Replace, Val: last.Val, Path: path}}, nil)
 					}
 					continue
 				}
 				effs, dyn := calleeParam(j)
-				st.add(sh.base, effs, dyn)
+				st.add(sh.Base, effs, dyn)
 				continue
 			}
 			// No caller options in the slice.
 			effs, dyn := calleeParam(j)
 			if key == "" && sum != nil {
 				// Dropped: the caller's own options are not passed on.
-				if p := b.sameOptsParam(fn, arg.Type()); p >= 0 && len(sh.elems) == 0 {
+				if p := b.sameOptsParam(fn, arg.Type()); p >= 0 && len(sh.Elems) == 0 {
 					var drops []Effect
 					for _, e := range effs {
 						if e.Kind == Apply {
@@ -232,10 +226,10 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 					st.add(p, drops, nil)
 				}
 			}
-			if n := len(sh.elems); n > 0 {
-				last := sh.elems[n-1]
+			if n := len(sh.Elems); n > 0 {
+				last := sh.Elems[n-1]
 				switch {
-				case last.Val.Kind == Param && last.Val.Path == "":
+				case last.Val.Kind == ctxmodel.Param && last.Val.Path == "":
 					st.add(last.Val.Index, effs, dyn)
 				case isUserEntry(last.Val) && (len(effs) > 0 || len(dyn) > 0):
 					b.entries = append(b.entries, Entry{Func: fn, Pos: entryPos(last, in.Pos()), User: entryVal(last.Val), Role: RoleOpts,
@@ -249,28 +243,27 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 // entryPos is where a user timeout option was built (when built in this
 // function), else the consuming call.
 func entryPos(e OptElem, call token.Pos) token.Pos {
-	if e.at.IsValid() {
-		return e.at
+	if e.At().IsValid() {
+		return e.At()
 	}
 	return call
 }
 
 func isUserEntry(v Val) bool {
 	switch v.Kind {
-	case User:
+	case ctxmodel.User:
 		return true
-	case Param, Free:
-		return v.Path != ""
+	case ctxmodel.Param, ctxmodel.Free:
+		return v.Path != "" && !strings.HasPrefix(v.Path, "@")
 	}
 	return false
 }
 
 func entryVal(v Val) Val {
-	if v.Kind == User {
+	if v.Kind == ctxmodel.User {
 		return v
 	}
-	u := Val{Kind: User, Desc: v.Desc, HasNS: v.HasNS, NS: v.NS}
-	return u
+	return Val{Kind: ctxmodel.User, Origin: v.Origin, Known: v.Known, NS: v.NS}
 }
 
 // sameOptsParam returns the index of a parameter of fn with option slice
@@ -285,38 +278,25 @@ func (b *builder) sameOptsParam(fn *ssa.Function, t types.Type) int {
 }
 
 func isContextBound(fn *ssa.Function) bool {
-	if fn.Signature.Recv() != nil {
-		return false
-	}
-	for _, n := range []string{"WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause"} {
-		if isFunc(fn, "context", n) {
-			return true
-		}
-	}
-	return false
+	obj, ok := fn.Object().(*types.Func)
+	return ok && ctxmodel.IsPkgFunc(obj, "context", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause")
 }
 
 // boundValue evaluates the duration of WithTimeout, or of WithDeadline's
-// time.Now().Add(d).
-func (b *builder) boundValue(fn *ssa.Function, callee *ssa.Function, c *ssa.CallCommon, in ssa.Instruction) Val {
-	ev := b.eval(fn)
-	arg := c.Args[1]
-	if isFunc(callee, "context", "WithDeadline") || isFunc(callee, "context", "WithDeadlineCause") {
-		add, ok := arg.(*ssa.Call)
-		if !ok {
-			return Val{}
-		}
-		f := add.Call.StaticCallee()
-		if f == nil || f.Name() != "Add" || !isTimeMethod(f) || len(add.Call.Args) != 2 {
-			return Val{}
-		}
-		now, ok := add.Call.Args[0].(*ssa.Call)
-		if !ok || !isFunc(now.Call.StaticCallee(), "time", "Now") {
-			return Val{}
-		}
-		return b.constOrigin(ev.value(add.Call.Args[1], nil, 0), add.Pos(), 0)
+// time.Now().Add(d), symbolically (the engine's values).
+func (b *builder) boundValue(fn *ssa.Function, call *ssa.Call) Val {
+	c := call.Common()
+	if ctxmodel.CtxFuncOf(call).IsTimeout() {
+		return b.e.ArgOrigin(b.e.Value(fn, c.Args[1]), c, 1)
 	}
-	return b.constOrigin(ev.value(arg, nil, 0), in.Pos(), 1)
+	add, ok := c.Args[1].(*ssa.Call)
+	if !ok || len(add.Call.Args) != 2 {
+		return Val{}
+	}
+	if now, ok := add.Call.Args[0].(*ssa.Call); !ok || ctxmodel.CalleeObj(now) == nil || !ctxmodel.IsPkgFunc(ctxmodel.CalleeObj(now), "time", "Now") {
+		return Val{}
+	}
+	return b.e.ArgOrigin(b.e.Value(fn, add.Call.Args[1]), &add.Call, 1)
 }
 
 // ctxTrace is where a context value comes from.
@@ -327,89 +307,43 @@ type ctxTrace struct {
 	userPos  token.Pos
 }
 
-func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value, depth int) ctxTrace {
+// traceCtx follows a context value of fn to the caller's context
+// parameter it derives from (the engine's origins), with the nearest
+// bound applied on the way when it is a parameter or a user timeout.
+func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value) ctxTrace {
 	t := ctxTrace{base: -1, durParam: -1}
-	for ; depth < maxDepth; depth++ {
-		switch x := v.(type) {
-		case *ssa.Parameter:
-			for i, p := range fn.Params {
-				if p == x {
-					t.base = i
-				}
-			}
-			return t
-		case *ssa.ChangeInterface:
-			v = x.X
+	for _, o := range b.e.Origins(fn, v) {
+		if o.Kind != ctxmodel.FromCaller || o.ViaRequest || o.Param.Parent() != fn {
 			continue
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		case *ssa.Phi:
-			if len(x.Edges) == 0 {
-				return t
+		}
+		for i, p := range fn.Params {
+			if p == o.Param {
+				t.base = i
 			}
-			v = x.Edges[0]
-			continue
-		case *ssa.Extract:
-			call, ok := x.Tuple.(*ssa.Call)
-			if !ok || x.Index != 0 {
-				return t
-			}
-			callee := call.Call.StaticCallee()
-			if callee == nil || len(call.Call.Args) == 0 || callee.Pkg == nil && !isContextFunc(callee) {
-				return t
-			}
-			if !isContextFunc(callee) {
-				return t
-			}
-			if isContextBound(callee) && len(call.Call.Args) >= 2 && t.user.Kind == Unknown && t.durParam < 0 {
-				d := b.boundValue(fn, callee, &call.Call, call)
-				switch {
-				case d.Kind == Param && d.Path == "":
-					t.durParam = d.Index
-				case isUserEntry(d):
-					t.user, t.userPos = entryVal(d), b.callStart(call.Pos())
-				}
-			}
-			v = call.Call.Args[0]
-			continue
-		case *ssa.Call:
-			callee := x.Call.StaticCallee()
-			if callee != nil && isFunc(callee, "context", "WithValue") && len(x.Call.Args) > 0 {
-				v = x.Call.Args[0]
+		}
+		for _, bc := range o.Bounds {
+			if bc.Parent() != fn {
 				continue
 			}
-			return t
+			d := b.boundValue(fn, bc)
+			switch {
+			case d.Kind == ctxmodel.Param && d.Path == "":
+				t.durParam = d.Index
+			case isUserEntry(d):
+				t.user, t.userPos = entryVal(d), b.e.CallStart(bc.Pos())
+			default:
+				continue
+			}
+			break
 		}
 		return t
 	}
 	return t
 }
 
-func isContextFunc(fn *ssa.Function) bool {
-	if fn == nil || fn.Signature.Recv() != nil {
-		return false
-	}
-	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
-		return obj.Pkg().Path() == "context"
-	}
-	return false
-}
-
 // visitReturn records option slices and function values returned.
 func (b *builder) visitReturn(st *fnState, r *ssa.Return) {
-	for i, res := range r.Results {
-		if ctxmodel.IsDuration(res.Type()) {
-			b.resultVal(st, i, res)
-		}
-		if b.roleOf(res.Type()) == RoleOpts {
-			sh := b.slice(st.fn, res, 0)
-			if sh.known && sh.base >= 0 && (len(sh.pre) > 0 || len(sh.suf) > 0) && st.sum.Returns == nil {
-				st.sum.Returns = &Shape{Base: sh.base, Pre: sh.pre, Suf: sh.suf}
-			} else if sh.known && sh.base < 0 && len(sh.elems) > 0 && st.sum.Returns == nil {
-				st.sum.Returns = &Shape{Base: -1, Pre: sh.elems}
-			}
-		}
+	for _, res := range r.Results {
 		if key := namedFuncKey(res.Type()); key != "" {
 			b.returnedInstances(st, res, key, 0)
 		}
@@ -460,29 +394,23 @@ func (b *builder) instanceOf(fn *ssa.Function, v ssa.Value, key string) (Instanc
 	if s == nil || len(s.Params) == 0 {
 		return Instance{}, false
 	}
-	name := FuncName(target)
+	name := ctxmodel.NameOf(target)
 	if target.Synthetic != "" {
 		if obj, ok := target.Object().(*types.Func); ok && obj != nil {
-			name = objName(obj)
+			name = ctxmodel.ObjName(obj)
 		}
 	}
 	inst := Instance{Key: key, Name: name}
-	ev := b.eval(fn)
 	for _, p := range s.Params {
 		q := ParamSummary{Index: p.Index, Role: p.Role, Dyn: p.Dyn}
 		for _, e := range p.Effects {
-			if e.Val.Kind == Free {
+			if e.Val.Kind == ctxmodel.Free {
 				if e.Val.Index >= len(bindings) {
 					continue
 				}
-				nv := Val{}
-				if e.Val.Addr {
-					nv = ev.addr(bindings[e.Val.Index], splitPath(e.Val.Path), 0)
-				} else {
-					nv = ev.value(bindings[e.Val.Index], splitPath(e.Val.Path), 0)
-				}
-				if nv.Kind == Fixed && nv.Desc == "" {
-					nv.Desc = e.Val.Desc
+				nv := b.e.ValueAt(fn, bindings[e.Val.Index], splitPath(e.Val.Path), e.Val.Addr)
+				if nv.IsFixed() && nv.Origin == "" {
+					nv.Origin = e.Val.Origin
 				}
 				e.Val = nv
 			}
@@ -499,8 +427,8 @@ func (b *builder) substInstance(fn *ssa.Function, inst Instance, c *ssa.CallComm
 	for _, p := range inst.Params {
 		q := ParamSummary{Index: p.Index, Role: p.Role, Dyn: p.Dyn}
 		for _, e := range p.Effects {
-			if e.Val.Kind == Param {
-				e.Val = b.subst(fn, e.Val, c, 0)
+			if e.Val.Kind == ctxmodel.Param {
+				e.Val = b.e.Subst(fn, e.Val, c)
 			}
 			q.Effects = append(q.Effects, e)
 		}
@@ -544,7 +472,7 @@ func (b *builder) methodInstances(t types.Type) {
 		if s == nil || len(s.Params) == 0 {
 			continue
 		}
-		inst := Instance{Key: methodKey(obj.Name(), sig), Name: objName(obj)}
+		inst := Instance{Key: methodKey(obj.Name(), sig), Name: ctxmodel.ObjName(obj)}
 		for _, p := range s.Params {
 			if p.Index == 0 {
 				continue // receiver
@@ -553,7 +481,7 @@ func (b *builder) methodInstances(t types.Type) {
 			q.Index--
 			q.Effects = nil
 			for _, e := range p.Effects {
-				if e.Val.Kind == Param {
+				if e.Val.Kind == ctxmodel.Param {
 					continue // depends on the receiver or arguments: unknown here
 				}
 				q.Effects = append(q.Effects, e)
@@ -632,7 +560,6 @@ func (b *builder) allocTimeoutDefault(fn *ssa.Function, a *ssa.Alloc) (Val, toke
 	if refs == nil {
 		return Val{}, token.NoPos, false
 	}
-	ev := b.eval(fn)
 	for _, r := range *refs {
 		// o := T{...} builds a temporary literal, then copies it: *o = *tmp.
 		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
@@ -649,15 +576,14 @@ func (b *builder) allocTimeoutDefault(fn *ssa.Function, a *ssa.Alloc) (Val, toke
 		if !ok || fa.Referrers() == nil {
 			continue
 		}
-		name := fieldName(a.Type(), fa.Field)
+		name := ctxmodel.FieldName(a.Type(), fa.Field)
 		if !ctxmodel.IsDuration(fa.Type().(*types.Pointer).Elem()) || !containsTimeout(name) {
 			continue
 		}
 		for _, x := range *fa.Referrers() {
 			if s, ok := x.(*ssa.Store); ok && s.Addr == fa {
-				v := ev.value(s.Val, nil, 0)
-				v = b.storeOrigin(v, s.Pos())
-				if v.Kind == Fixed || v.Kind == Param || v.Kind == Free {
+				v := b.e.StoreOrigin(b.e.Value(fn, s.Val), s.Pos())
+				if v.IsFixed() || v.Symbolic() {
 					return v, s.Pos(), true
 				}
 			}
@@ -691,34 +617,20 @@ func eqFold(a, b string) bool {
 // argPos returns the position of argument j of the call at lparen (the
 // receiver of a static method call is not in the syntax's arguments).
 func (b *builder) argPos(lparen token.Pos, j int, c *ssa.CallCommon) token.Pos {
-	call := b.callAt(lparen)
+	call := b.e.CallAt(lparen)
 	if call == nil {
 		return lparen
 	}
-	j = b.syntaxArg(c, j)
+	j = ctxmodel.SyntaxArg(c, j)
 	if j >= 0 && j < len(call.Args) {
 		return call.Args[j].Pos()
 	}
 	return call.Pos()
 }
 
-// resultVal merges the value a return statement gives duration result i.
-// Zero constants (error paths) say nothing; differing values are unknown.
-func (b *builder) resultVal(st *fnState, i int, res ssa.Value) {
-	if c, ok := res.(*ssa.Const); ok && (c.Value == nil || c.Int64() == 0) {
-		return
+func splitPath(p string) []string {
+	if p == "" {
+		return nil
 	}
-	v := b.eval(st.fn).value(res, nil, 0)
-	if v.Kind == Free || v.Kind == Unknown {
-		return // nothing known on this path (an error path, a helper's result)
-	}
-	for k := range st.sum.Results {
-		if st.sum.Results[k].Index == i {
-			if valKey(st.sum.Results[k].Val) != valKey(v) {
-				st.sum.Results[k].Val = Val{}
-			}
-			return
-		}
-	}
-	st.sum.Results = append(st.sum.Results, ResultVal{Index: i, Val: v})
+	return strings.Split(p, ".")
 }

@@ -2,99 +2,19 @@ package summary
 
 import (
 	"fmt"
-	"go/token"
 	"sort"
 	"strings"
-	"time"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
 )
 
-// ValKind classifies a symbolic duration value.
-type ValKind uint8
+// Val is the engine's value lattice (ctxmodel.Val): Param and Free are
+// symbolic, replaced by the caller's argument or the closure's binding when
+// a summary is applied. It is part of the facts.
+type Val = ctxmodel.Val
 
-// The value kinds. Param, Free and Global are symbolic: they are replaced
-// by the caller's argument, the closure's binding or the package-level
-// default when a summary is applied.
-const (
-	Unknown   ValKind = iota
-	Fixed             // a compile-time constant or a never-changed package-level default
-	User              // a request field, caller option or parameter value
-	Remaining         // derived from the caller's remaining budget (ctx.Deadline, time.Until)
-	Param             // Index-th parameter of the function (Path selects a field)
-	Free              // Index-th free variable of the closure (Path selects a field)
-	Global            // package-level variable Name (Path selects a field); resolved eagerly
-)
-
-// Val is a symbolic duration (or a struct holding durations, with Path
-// selecting the field). It is part of the facts: keep it small and free of
-// token.Pos.
-type Val struct {
-	Kind  ValKind
-	Addr  bool   // Param/Free: the parameter is a pointer to the value
-	HasNS bool   // NS is meaningful (Fixed value, or User default)
-	NS    int64  // nanoseconds
-	Index int    // Param/Free index
-	Path  string // dotted field path below a Param/Free/Global
-	Desc  string // origin description ("DefaultRetryConfig.Timeout", "req.RingingTimeout")
-	Pos   string // origin position "dir/file.go:12"
-}
-
-// Symbolic reports whether v still depends on a parameter or free variable.
-func (v Val) Symbolic() bool { return v.Kind == Param || v.Kind == Free || v.Kind == Global }
-
-// Field selects field name of a struct-valued symbolic value.
-func (v Val) Field(name string) Val {
-	switch v.Kind {
-	case Param, Free, Global:
-		if v.Path != "" {
-			v.Path += "." + name
-		} else {
-			v.Path = name
-		}
-		if v.Desc != "" {
-			v.Desc += "." + name
-		}
-		return v
-	case User:
-		if v.Desc != "" {
-			v.Desc += "." + name
-		}
-		v.HasNS = false
-		return v
-	}
-	return Val{}
-}
-
-// String renders v for messages and debugging.
-func (v Val) String() string {
-	switch v.Kind {
-	case Fixed:
-		return FormatNS(v.NS)
-	case User:
-		if v.HasNS {
-			return fmt.Sprintf("%s (default %s)", v.Desc, FormatNS(v.NS))
-		}
-		return v.Desc
-	case Remaining:
-		return "remaining budget"
-	case Param:
-		return fmt.Sprintf("param#%d%s", v.Index, dotted(v.Path))
-	case Free:
-		return fmt.Sprintf("free#%d%s", v.Index, dotted(v.Path))
-	case Global:
-		return v.Desc
-	}
-	return "unknown"
-}
-
-func dotted(p string) string {
-	if p == "" {
-		return ""
-	}
-	return "." + p
-}
-
-// FormatNS prints a duration the way Go source writes it (3s, 1m30s, 250ms).
-func FormatNS(ns int64) string { return time.Duration(ns).String() }
+// FormatNS prints a duration as people write it (3s, 1m, 1m30s, 250ms).
+func FormatNS(ns int64) string { return ctxmodel.FormatDuration(ns) }
 
 // EffectKind says what happens to the caller's budget.
 type EffectKind uint8
@@ -169,24 +89,8 @@ type ParamSummary struct {
 	Dyn     []DynCall
 }
 
-// Shape describes an option slice returned by a helper in terms of its
-// parameters: Base is the index of the parameter holding the caller's
-// options (-1: none); Pre/Suf are the timeout options placed before/after.
-type Shape struct {
-	Base int
-	Pre  []OptElem
-	Suf  []OptElem
-}
-
-// OptElem is a timeout option in a slice: its duration and where it was
-// constructed.
-type OptElem struct {
-	Val  Val
-	Pos  string
-	Func string // function that built the slice (for paths)
-
-	at token.Pos // where it was built, in this package's file set (not encoded)
-}
+// OptElem is a timeout option in a list (the engine's).
+type OptElem = ctxmodel.OptElem
 
 // Instance is a function value of a named func type constructed in the
 // program (a closure, a function or a bound method) with its summary
@@ -199,17 +103,9 @@ type Instance struct {
 
 // FuncSummary is the object fact exported for functions and methods.
 type FuncSummary struct {
-	Name    string
-	Params  []ParamSummary
-	Returns *Shape      // option slice returned, if derived from params
-	Insts   []Instance  // function values of named func types returned (factories)
-	Results []ResultVal // duration results (user values with their defaults)
-}
-
-// ResultVal is the value of a duration result of a function.
-type ResultVal struct {
-	Index int
-	Val   Val
+	Name   string
+	Params []ParamSummary
+	Insts  []Instance // function values of named func types returned (factories)
 }
 
 // AFact implements analysis.Fact.
@@ -220,7 +116,7 @@ func (s *FuncSummary) String() string {
 }
 
 func (s *FuncSummary) empty() bool {
-	return len(s.Params) == 0 && s.Returns == nil && len(s.Insts) == 0 && len(s.Results) == 0
+	return len(s.Params) == 0 && len(s.Insts) == 0
 }
 
 // Param returns the summary for parameter index i, or nil.
@@ -236,27 +132,19 @@ func (s *FuncSummary) Param(i int) *ParamSummary {
 	return nil
 }
 
-// GlobalDefault is a field of a package-level default (or a package-level
-// duration variable) that the package never changes.
-type GlobalDefault struct {
-	Name string // "pkg/path.Var" or "pkg/path.Var.Field.Sub"
-	Val  Val    // Fixed
-}
-
 // PackageSummary is the package fact: the instances of named func types
 // visible from this package (its own and those of its dependencies,
 // re-exported because go vet passes package facts only from direct
-// imports) and its never-changed package-level defaults.
+// imports). Package defaults are the engine's (ctxmodel.DefaultsFact).
 type PackageSummary struct {
-	Insts    []Instance
-	Defaults []GlobalDefault
+	Insts []Instance
 }
 
 // AFact implements analysis.Fact.
 func (*PackageSummary) AFact() {}
 
 func (s *PackageSummary) String() string {
-	return fmt.Sprintf("package summary(%d insts, %d defaults)", len(s.Insts), len(s.Defaults))
+	return fmt.Sprintf("package summary(%d insts)", len(s.Insts))
 }
 
 // ---- canonical ordering, for determinism and small facts ----
@@ -273,7 +161,7 @@ func stepsKey(p []Step) string {
 }
 
 func valKey(v Val) string {
-	return fmt.Sprintf("%d/%t/%t/%d/%d/%s/%s/%s", v.Kind, v.Addr, v.HasNS, v.NS, v.Index, v.Path, v.Desc, v.Pos)
+	return fmt.Sprintf("%d/%t/%t/%d/%d/%s/%s/%s", v.Kind, v.Addr, v.Known, v.NS, v.Index, v.Path, v.Origin, v.Pos)
 }
 
 // maxEffects bounds the effects kept per parameter (shortest paths win).

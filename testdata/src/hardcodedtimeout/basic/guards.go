@@ -46,10 +46,13 @@ func (c *Client) ElseBranch(ctx context.Context, req any) error {
 	return c.conn.Invoke(ctx, "/svc/ElseBranch", req, nil)
 }
 
+// FarEnough reads the caller's deadline only to cap it at the default: a
+// caller's 30s budget still becomes 3s (WithTimeout takes the earlier
+// deadline anyway), so reading ctx.Deadline() here is not a guard.
 func (c *Client) FarEnough(ctx context.Context, req any) error {
-	cancel := func() {}
+	var cancel context.CancelFunc = func() {}
 	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > DefaultTimeout {
-		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
+		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout) // want `^caller's deadline is capped by fixed 3s \(DefaultTimeout, basic/basic.go:12\) via context.WithTimeout in \(\*Client\).FarEnough: `
 	}
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/FarEnough", req, nil)

@@ -90,3 +90,35 @@ func WaitReady(ctx context.Context, ready <-chan struct{}) bool {
 		return false
 	}
 }
+
+// Pool warms itself up on contexts of its own: every call of warm passes
+// a root or a detached context, so there is no caller budget to cap: no
+// finding (pgxpool's createIdleResources).
+type Pool struct{ conn Conn }
+
+func NewPool(ctx context.Context, conn Conn) *Pool {
+	p := &Pool{conn: conn}
+	go func() {
+		_ = p.warm(context.WithoutCancel(ctx))
+	}()
+	return p
+}
+
+func (p *Pool) Check() error { return p.warm(context.Background()) }
+
+func (p *Pool) warm(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return p.conn.Invoke(ctx, "/pool/Warm", nil, nil)
+}
+
+// refresh is also called with a caller's context: its cap is reported.
+func (p *Pool) Refresh(ctx context.Context) error { return p.refresh(ctx) }
+
+func (p *Pool) Maintain() error { return p.refresh(context.Background()) }
+
+func (p *Pool) refresh(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute) // want `^caller's deadline is capped by fixed 1m via context.WithTimeout in \(\*Pool\).refresh: `
+	defer cancel()
+	return p.conn.Invoke(ctx, "/pool/Refresh", nil, nil)
+}

@@ -1,4 +1,4 @@
-package summary
+package ctxmodel
 
 import (
 	"go/ast"
@@ -75,14 +75,32 @@ type T struct{}
 func (T) M() {}
 `)
 	pass := &analysis.Pass{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info}
-	r := &Result{pass: pass}
-	ssaPkg, funcs := r.SSA()
+	ssaPkg, funcs := buildSSA(pass)
 	require.NotNil(t, ssaPkg)
 	var names []string
 	for _, fn := range funcs {
 		names = append(names, fn.Name())
 	}
 	assert.Equal(t, []string{"A", "A$1", "init#1", "init#2", "M"}, names)
-	again, _ := r.SSA()
-	assert.Same(t, ssaPkg, again, "built once")
+}
+
+// TestIllTyped: well-typed code that uses builtins as values of no type of
+// their own (len in a conversion) is analysed; broken code is not.
+func TestIllTyped(t *testing.T) {
+	t.Parallel()
+	_, f, _, info := typeCheck(t, `package p
+
+import "time"
+
+const letters = "abc"
+
+func F(s []int, m map[string]int) time.Duration {
+	_ = cap(s) + len(m)
+	if len(s) < len(letters) {
+		return 0
+	}
+	return time.Duration(int64(len(s))) * time.Second
+}
+`)
+	assert.False(t, illTyped(info, []*ast.File{f}))
 }

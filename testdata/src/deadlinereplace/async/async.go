@@ -1,0 +1,119 @@
+// Package async holds work that runs detached from the request of the
+// function it is written in, next to the same work done on the request.
+package async
+
+import (
+	"context"
+	"time"
+)
+
+type Conn struct{ closed chan struct{} }
+
+func (c *Conn) exec(ctx context.Context, q string) error { return ctx.Err() }
+
+// Open starts the connection's keepalive: heartBeat is only ever started
+// with go, on its own schedule: no finding.
+func (c *Conn) Open(ctx context.Context) error {
+	go c.heartBeat(ctx)
+	return c.exec(ctx, "STARTUP")
+}
+
+func (c *Conn) heartBeat(ctx context.Context) {
+	for {
+		select {
+		case <-c.closed:
+			return
+		case <-time.After(30 * time.Second):
+		}
+		_ = c.exec(context.Background(), "OPTIONS")
+	}
+}
+
+// Query calls ping on the request: ping's Background replaces the
+// caller's context.
+func (c *Conn) Query(ctx context.Context, q string) error {
+	c.ping(ctx)
+	return c.exec(ctx, q)
+}
+
+func (c *Conn) ping(ctx context.Context) {
+	_ = c.exec(context.Background(), "OPTIONS") // want `^caller's context is replaced: c\.exec receives a context rooted at context\.Background\(\) \(async/async\.go:\d+\) in \(\*Conn\)\.ping; derive it from the caller's ctx$`
+}
+
+// PoolConfig holds callbacks the pool runs later, on its own schedule.
+type PoolConfig struct {
+	Destructor func(c *Conn)
+}
+
+// NewPool builds a pool; the destructor closes connections long after
+// NewPool returned: no finding.
+func NewPool(ctx context.Context) (*PoolConfig, error) {
+	cfg := &PoolConfig{
+		Destructor: func(c *Conn) {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			_ = c.exec(ctx, "CLOSE")
+		},
+	}
+	return cfg, nil
+}
+
+// Handler is a gRPC-style unary handler.
+type Handler func(ctx context.Context, req any) (any, error)
+
+// TimeoutInterceptor runs the handler in a goroutine it waits for (go-zero's
+// shape): the handler is on the request path, and the fixed timeout
+// replaces the caller's deadline.
+func TimeoutInterceptor(ctx context.Context, req any, handler Handler) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, 2\*time\.Second\) applies a fixed timeout of 2s unconditionally in TimeoutInterceptor before calling handler;`
+	defer cancel()
+	var resp any
+	var err error
+	done := make(chan struct{})
+	go func() {
+		resp, err = handler(ctx, req)
+		close(done)
+	}()
+	select {
+	case <-done:
+		return resp, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// FireAndForget hands the work to a goroutine nobody waits for: the work
+// outlives the request, so its Background is deliberate: no finding.
+func FireAndForget(ctx context.Context, c *Conn) {
+	go func() {
+		_ = c.exec(context.Background(), "AUDIT")
+	}()
+}
+
+// Close finishes closing in the background but never holds the caller past
+// its own deadline (go-elasticsearch's shape): no finding.
+func (c *Conn) Close(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- c.exec(context.Background(), "CLOSE")
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Flush waits for the goroutine without watching the caller's context:
+// the caller is held for work on Background.
+func (c *Conn) Flush(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() {
+		done <- c.exec(context.Background(), "FLUSH") // want `^caller's context is replaced: c\.exec receives a context rooted at context\.Background\(\) .* in \(\*Conn\)\.Flush \(closure\); derive it from the caller's ctx$`
+	}()
+	return <-done
+}
