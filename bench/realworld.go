@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/mod/module"
 )
 
 // The real-world corpus (`make realworld`): every check over pinned public
@@ -279,7 +281,13 @@ func realworldMain(args []string) error {
 		var pins []pinned
 		var pats []string
 		for _, m := range gm {
-			inScope = append(inScope, m.Path+"@"+m.Version+"/")
+			// Findings are named by their path in the module cache,
+			// where upper case is escaped (github.com/!click!house).
+			esc, err := module.EscapePath(m.Path)
+			if err != nil {
+				return fmt.Errorf("modules: %s: %v", m.Path, err)
+			}
+			inScope = append(inScope, esc+"@"+m.Version+"/")
 			for _, p := range m.Patterns {
 				pins = append(pins, pinned{Role: "realworld", Path: m.Path, Version: m.Version, Pattern: p})
 				pats = append(pats, p)

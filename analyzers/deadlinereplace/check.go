@@ -149,16 +149,27 @@ func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
 			return
 		}
 	}
-	root := c.e.CallAt(o.Root.Pos())
-	if root == nil {
+	var what string
+	var rootPos token.Pos
+	switch {
+	case o.Root != nil:
+		root := c.e.CallAt(o.Root.Pos())
+		if root == nil {
+			return
+		}
+		rootPos = root.Pos()
+		what = c.text(root)
+		if !ctxmodel.IsContext(o.Root.Type()) {
+			what += " (a request without a context: Background)"
+		}
+	case o.Detacher != nil && o.Detacher.Pos().IsValid():
+		rootPos = o.Detacher.Pos()
+		what = "a " + types.TypeString(o.Detacher.Type(), types.RelativeTo(c.pass.Pkg)) + " (no deadline, no cancellation)"
+	default:
 		return
 	}
-	what := c.text(root)
-	if !ctxmodel.IsContext(o.Root.Type()) {
-		what += " (a request without a context: Background)"
-	}
 	msg := "caller's context is replaced: " + c.text(s.syn.Fun) + " receives a context rooted at " +
-		what + " (" + c.model.Position(root.Pos()) + ") in " + ctxmodel.FuncName(s.stack) +
+		what + " (" + c.model.Position(rootPos) + ") in " + ctxmodel.FuncName(s.stack) +
 		"; derive it from the caller's " + c.callerName(s.stack)
 	c.report(kindRoot, s.syn, msg)
 }
@@ -168,8 +179,9 @@ func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
 // budget. It does not when
 //
 //   - the root is WithoutCancel: handlers may detach deliberately;
-//   - the call is not the request's work: it cannot fail and is not
-//     outbound (logging, metrics, trace events);
+//   - the call is not the request's work: it cannot fail, now or through
+//     its result (a row whose Scan returns the query's error), and is
+//     not outbound (logging, metrics, trace events);
 //   - it opens a stream, whose lifetime its owner chooses;
 //   - it runs only after the caller's context is done (cleanup such as
 //     a CANCEL or BYE sent because the caller gave up);
@@ -179,7 +191,7 @@ func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
 //     carries no caller deadline, so it sets the first budget.
 func (c *checker) handlerReplaces(s *site, o ctxmodel.Origin) bool {
 	info := c.pass.TypesInfo
-	if o.Kind == ctxmodel.FromDetached || !ctxmodel.IsRequestWork(info, s.syn) ||
+	if o.Kind == ctxmodel.FromDetached || !ctxmodel.IsRequestWork(info, s.syn) && !ctxmodel.FailsLater(s.call) ||
 		ctxmodel.OpensStream(info, s.syn) || c.model.AfterDone(s.stack) ||
 		ctxmodel.RunnerCallback(info, s.stack) {
 		return false
@@ -226,11 +238,12 @@ func (c *checker) checkBound(s *site, b *ssa.Call) {
 	switch {
 	case v.IsFixed():
 		what = "a fixed timeout of " + v.Describe()
-	case v.Kind == ctxmodel.Config:
-		what = "a configured timeout " + v.Origin
-		if v.Pos != "" {
-			what += " (" + ctxmodel.ShortPos(v.Pos) + ")"
-		}
+	case v.IsDefaulted():
+		// Configured with a default the module sets: whoever did not
+		// configure it gets the default. A timeout that only the user
+		// ever sets (a purpose-built timeout middleware's constructor
+		// parameter, with no default in view) is the user's choice.
+		what = "a configured timeout " + v.Cap()
 	default:
 		return
 	}

@@ -113,7 +113,9 @@ func run(pass *analysis.Pass, e *ctxmodel.Engine) (any, error) {
 // entry point or HTTP server handler (plain HTTP carries no caller
 // deadline: a handler sets the first budget), not middleware (deadlinereplace's), not detached, not a
 // stream or poll loop, not guarded by ctx.Deadline(), not a function that
-// returns its context to the caller.
+// returns its context to the caller, not work whose expiry cannot fail
+// the caller's (no error result; an expiry handled as an expected answer:
+// see ctxmodel.ReportsFailure and Engine.ExpiryExpected).
 func (c *checker) inScope(stack []ast.Node) bool {
 	m := c.m
 	fns := ctxmodel.EnclosingFuncs(stack)
@@ -129,13 +131,17 @@ func (c *checker) inScope(stack []ast.Node) bool {
 		ctxmodel.ReturnsContext(ctxmodel.Signature(m.Info, fns[0])) ||
 		c.e.Middleware(c.fn) != "" || c.e.Detached(c.fn) || m.InStream(stack) ||
 		m.InPollLoop(stack) || c.e.Guarded(c.fn, c.instr) ||
-		ctxmodel.ExpectsExpiry(m.Info, ctxmodel.FuncBody(fns[0])) {
+		ctxmodel.ExpectsExpiry(m.Info, ctxmodel.FuncBody(fns[0])) ||
+		!ctxmodel.ReportsFailure(c.fn) || c.e.ExpiryExpected(c.fn) {
 		return false
 	}
 	return true
 }
 
-func fixedPositive(v ctxmodel.Val) bool { return v.IsFixed() }
+// fixedPositive reports whether v is a cap this check reports: a fixed
+// positive duration, or a configured one with a fixed default the module
+// sets (a client's timeout field that its constructor defaults).
+func fixedPositive(v ctxmodel.Val) bool { return v.IsFixed() || v.IsDefaulted() }
 
 const (
 	adviceBound  = "apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it"
@@ -145,8 +151,8 @@ const (
 )
 
 func (c *checker) report(at ast.Expr, v ctxmodel.Val, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
-	msg := fmt.Sprintf("caller's deadline is capped by fixed %s via %s in %s: %s",
-		v.Describe(), via, ctxmodel.FuncName(stack), advice)
+	msg := fmt.Sprintf("caller's deadline is capped by %s via %s in %s: %s",
+		v.Cap(), via, ctxmodel.FuncName(stack), advice)
 	c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, SuggestedFixes: fixes})
 }
 

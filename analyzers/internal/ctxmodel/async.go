@@ -305,7 +305,13 @@ func (e *Engine) noCallerBudget(p *ssa.Parameter, depth int) bool {
 		return false
 	}
 	obj, ok := fn.Object().(*types.Func)
-	if !ok || obj.Exported() && !isUnexportedRecv(obj) {
+	if !ok {
+		return false
+	}
+	if e.dispatchedWithoutBudget(fn) {
+		return true
+	}
+	if obj.Exported() && !isUnexportedRecv(obj) {
 		return false
 	}
 	idx := -1

@@ -44,7 +44,7 @@ func NewAnalyzer() *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:       "ctxmodel",
 		Doc:        "ctxtimeout's shared deadline model: SSA, duration values, context origins, option lists and helper facts (reports nothing)",
-		FactTypes:  []analysis.Fact{new(HelperFact), new(DefaultsFact)},
+		FactTypes:  []analysis.Fact{new(HelperFact), new(DefaultsFact), new(DispatchFact)},
 		ResultType: reflect.TypeOf((*Engine)(nil)),
 	}
 	a.Flags.StringVar(&list, OptionsFlagName, "", "comma-separated full names of extra timeout option constructors (example.com/rpc.WithBudget)")
@@ -143,6 +143,11 @@ type Engine struct {
 	nest       int // depth of evaluations nested through calls
 	detached   map[*ssa.Function]bool
 	refs       map[*ssa.Function]*funcRefs
+	// ownDispatch: this package's DispatchFacts (read-only once built);
+	// dispatch: interface methods with one, by method name (lazily).
+	ownDispatch   map[*types.Func]*DispatchFact
+	fieldDefaults map[string]fieldDefault
+	dispatch      map[string][]*types.Func
 }
 
 func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
@@ -206,6 +211,11 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 			pass.ExportObjectFact(obj, h)
 		}
 	}
+	e.ownDispatch = e.dispatchFacts()
+	e.dispatch, e.refs = nil, nil // computed without ownDispatch
+	for _, m := range sortedMethods(e.ownDispatch) {
+		pass.ExportObjectFact(m, e.ownDispatch[m])
+	}
 	if len(e.defaults) > 0 {
 		df := &DefaultsFact{}
 		for k, v := range e.defaults {
@@ -237,6 +247,8 @@ func (e *Engine) Fork() *Engine {
 	f.lists = map[ssa.Value]OptList{}
 	f.detached = map[*ssa.Function]bool{}
 	f.refs = nil
+	f.dispatch = nil
+	f.fieldDefaults = nil
 	f.nest = 0
 	return &f
 }

@@ -34,7 +34,7 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 		}
 		p := fn.Params[v.Index]
 		if strings.HasPrefix(v.Path, "@") {
-			return Val{Kind: User, Path: v.Path, Origin: "the caller's timeout option (" + p.Name() + ")", Pos: e.PosString(p.Pos())}
+			return Val{Kind: User, Known: v.Known, NS: v.NS, Path: v.Path, Origin: "the caller's timeout option (" + p.Name() + ")", Pos: e.PosString(p.Pos())}
 		}
 		if fn.Parent() != nil && v.Path == "" {
 			if r, ok := e.closureArg(fn, v.Index, depth); ok {
@@ -51,7 +51,11 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 		if fn.Signature.Recv() != nil && v.Index == 0 || isConfigType(p.Type()) {
 			kind = Config
 		}
-		return Val{Kind: kind, Known: v.Known, NS: v.NS, Origin: origin, Pos: e.PosString(p.Pos())}
+		out := Val{Kind: kind, Known: v.Known, NS: v.NS, Origin: origin, Pos: e.PosString(p.Pos())}
+		if kind == Config {
+			out = e.withFieldDefault(out, p.Type(), v.Path)
+		}
+		return out
 	case Free:
 		if v.Index >= len(fn.FreeVars) {
 			return Val{}
@@ -62,10 +66,19 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 		for _, b := range e.Bindings(fv) {
 			pv := e.ValueAt(parent, b, splitPath(v.Path), v.Addr)
 			if pv.Kind == Param && !receivesCallerContext(parent) && !strings.HasPrefix(pv.Path, "@") {
-				// A constructor's parameter configures the closure it builds.
+				// A constructor's parameter configures the closure it
+				// builds; an unexported constructor's callers say with what.
 				lv := e.local(parent, pv, depth+1)
 				lv.Kind = Config
 				lv.Origin = strings.Replace(lv.Origin, "parameter ", "constructor parameter ", 1)
+				if !lv.Known {
+					if w, ok := e.constructorArgs(parent, pv.Index, splitPath(pv.Path), pv.Addr, depth); ok && w.Known && w.NS > 0 {
+						lv.Known, lv.NS = true, w.NS
+						if w.Kind == Fixed || w.Kind == Default {
+							lv.Pos = w.Pos
+						}
+					}
+				}
 				vals = append(vals, lv)
 				continue
 			}

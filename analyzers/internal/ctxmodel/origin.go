@@ -43,6 +43,9 @@ type Origin struct {
 	// root; RootFunc names it.
 	Root     *ssa.Call
 	RootFunc CtxFunc
+	// Detacher is the value of the package's own detaching context type
+	// (FromDetached without a Root: &suppressed{ctx}).
+	Detacher *ssa.Alloc
 	// Bounds are the bounding calls applied on the way.
 	Bounds []*ssa.Call
 }
@@ -221,6 +224,10 @@ func (w *originWalker) walk(v ssa.Value, isReq bool, bounds []*ssa.Call, depth i
 			call = x
 		case *ssa.UnOp, *ssa.Field, *ssa.Lookup, *ssa.Index:
 			w.out = append(w.out, Origin{Kind: FromStored, Bounds: bounds})
+		case *ssa.Alloc:
+			if !isReq {
+				w.ctxFromAlloc(x, bounds, depth)
+			}
 		}
 		if call != nil {
 			if isReq {
@@ -325,4 +332,117 @@ func takesResponseWriter(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// ctxFromAlloc follows a context built as a value of a package type that
+// implements context.Context (&suppressed{ctx}): a type whose own
+// Deadline reports none and whose Done is nil is detached from what it
+// wraps (it passes on values only, like WithoutCancel); any other such
+// type wraps the context stored in its embedded context.Context field.
+func (w *originWalker) ctxFromAlloc(a *ssa.Alloc, bounds []*ssa.Call, depth int) {
+	named, ok := types.Unalias(deref(a.Type())).(*types.Named)
+	it := w.e.contextIface()
+	if !ok || it == nil || !types.Implements(types.NewPointer(named), it) {
+		return
+	}
+	if w.e.detachedType(named) {
+		w.out = append(w.out, Origin{Kind: FromDetached, Detacher: a, Bounds: bounds})
+		return
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); !f.Embedded() || !IsContext(f.Type()) {
+			continue
+		}
+		if refs := a.Referrers(); refs != nil {
+			for _, r := range *refs {
+				fa, ok := r.(*ssa.FieldAddr)
+				if !ok || fa.X != a || fa.Field != i || fa.Referrers() == nil {
+					continue
+				}
+				for _, u := range *fa.Referrers() {
+					if s, ok := u.(*ssa.Store); ok && s.Addr == fa {
+						w.walk(s.Val, false, bounds, depth+1)
+					}
+				}
+			}
+		}
+	}
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// contextIface returns context.Context's interface type, nil when the
+// package does not import context.
+func (e *Engine) contextIface() *types.Interface {
+	for _, p := range e.Types.Imports() {
+		if p.Path() == "context" {
+			if obj := p.Scope().Lookup("Context"); obj != nil {
+				it, _ := obj.Type().Underlying().(*types.Interface)
+				return it
+			}
+		}
+	}
+	return nil
+}
+
+// detachedType reports whether values of the package's type named (or
+// *named) implement a context with no deadline and no cancellation: its
+// own Deadline method returns false for ok and its own Done returns nil.
+func (e *Engine) detachedType(named *types.Named) bool {
+	if e.SSA == nil || named.Obj().Pkg() != e.Types {
+		return false
+	}
+	ms := e.SSA.Prog.MethodSets.MethodSet(types.NewPointer(named))
+	deadline, done := ms.Lookup(nil, "Deadline"), ms.Lookup(nil, "Done")
+	if deadline == nil || done == nil || len(deadline.Index()) != 1 || len(done.Index()) != 1 {
+		return false // promoted from the wrapped context
+	}
+	declared := func(sel *types.Selection) *ssa.Function {
+		f, _ := sel.Obj().(*types.Func)
+		if f == nil {
+			return nil
+		}
+		return e.SSA.Prog.FuncValue(f) // the method itself, not a pointer wrapper
+	}
+	return returnsOnly(declared(deadline), 1, isFalse) &&
+		returnsOnly(declared(done), 0, isNilConst)
+}
+
+// returnsOnly reports whether every return of fn yields a result i that
+// satisfies ok, and fn returns.
+func returnsOnly(fn *ssa.Function, i int, ok func(ssa.Value) bool) bool {
+	if fn == nil || len(fn.Blocks) == 0 {
+		return false
+	}
+	n := 0
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if r, isRet := in.(*ssa.Return); isRet {
+				if i >= len(r.Results) || !ok(r.Results[i]) {
+					return false
+				}
+				n++
+			}
+		}
+	}
+	return n > 0
+}
+
+func isFalse(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.Value != nil && c.Value.String() == "false"
+}
+
+func isNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
 }

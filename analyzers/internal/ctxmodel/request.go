@@ -262,6 +262,9 @@ func IsTestSupportPackage(fset *token.FileSet, files []*ast.File) bool {
 // result). Such a function exercises its own bound (a timeout test
 // client), so the bound is its purpose rather than an accidental cap.
 // Mapping the expiry to an error (return ErrTimeout) is not this shape.
+// The negated form, where only errors other than the expiry return
+// (if !errors.Is(err, context.DeadlineExceeded) { return err }) and the
+// expiry falls through to the code after the if, is.
 func ExpectsExpiry(info *types.Info, body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
@@ -276,6 +279,15 @@ func ExpectsExpiry(info *types.Info, body *ast.BlockStmt) bool {
 		}
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok || ifs.Body == nil || len(ifs.Body.List) == 0 || !refersToExpiry(info, ifs.Cond) {
+			return true
+		}
+		if negatesExpiry(info, ifs.Cond) {
+			// if !errors.Is(err, context.DeadlineExceeded) { return err }:
+			// every other error fails, the expiry falls through.
+			if ifs.Else == nil {
+				found = true
+				return false
+			}
 			return true
 		}
 		ret, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt)
@@ -295,6 +307,23 @@ func ExpectsExpiry(info *types.Info, body *ast.BlockStmt) bool {
 }
 
 // refersToExpiry reports whether e mentions a deadline-expired value.
+// negatesExpiry reports whether cond holds only when the error is not an
+// expiry: !X where X refers to it, or a conjunction with such a term.
+func negatesExpiry(info *types.Info, cond ast.Expr) bool {
+	switch c := ast.Unparen(cond).(type) {
+	case *ast.UnaryExpr:
+		return c.Op == token.NOT && refersToExpiry(info, c.X)
+	case *ast.BinaryExpr:
+		if c.Op == token.LAND {
+			return negatesExpiry(info, c.X) || negatesExpiry(info, c.Y)
+		}
+		if c.Op == token.NEQ {
+			return refersToExpiry(info, c.X) || refersToExpiry(info, c.Y)
+		}
+	}
+	return false
+}
+
 func refersToExpiry(info *types.Info, e ast.Expr) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {

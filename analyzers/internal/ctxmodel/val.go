@@ -39,6 +39,25 @@ type Val struct {
 // a never-changed package default, whose value is known.
 func (v Val) IsFixed() bool { return (v.Kind == Fixed || v.Kind == Default) && v.Known && v.NS > 0 }
 
+// IsDefaulted reports whether v is configured (Config) with a known
+// positive default that the module sets: whoever configures nothing gets
+// the default, and no caller can change it per call.
+func (v Val) IsDefaulted() bool { return v.Kind == Config && v.Known && v.NS > 0 }
+
+// Cap renders a fixed or defaulted value as the cap a finding names:
+// "fixed 3s (DefaultRetryConfig.Timeout, rpc/retry.go:19)",
+// "p.timeout (default 10s, nats/publisher.go:35)".
+func (v Val) Cap() string {
+	if !v.IsDefaulted() {
+		return "fixed " + v.Describe()
+	}
+	s := v.Origin + " (default " + FormatDuration(v.NS)
+	if v.Pos != "" {
+		s += ", " + ShortPos(v.Pos)
+	}
+	return s + ")"
+}
+
 // Symbolic reports whether v still depends on a parameter or free variable.
 func (v Val) Symbolic() bool { return v.Kind == Param || v.Kind == Free }
 

@@ -118,19 +118,37 @@ func (c *Client) Call(ctx context.Context, req any, opts ...Option) error {
 // CallConfigured caps the caller's context with a configured timeout,
 // whatever deadline the caller set.
 func (c *Client) CallConfigured(ctx context.Context, req any, opts ...Option) error {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, c\.cfg\.Timeout\) applies a configured timeout c\.cfg\.Timeout \(options/options\.go:\d+\) unconditionally in \(\*Client\)\.CallConfigured before calling c\.invoker; apply it only when the caller set no deadline \(if _, ok := ctx\.Deadline\(\); !ok\)$`
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, c\.cfg\.Timeout\) applies a configured timeout c\.cfg\.Timeout \(default 3s, options/options\.go:\d+\) unconditionally in \(\*Client\)\.CallConfigured before calling c\.invoker; apply it only when the caller set no deadline \(if _, ok := ctx\.Deadline\(\); !ok\)$`
 	defer cancel()
 	return c.invoker(ctx, req, opts...)
 }
 
-// NewTimeoutInterceptor caps every call at a constructor-supplied timeout.
-// The finding names the enclosing function, never a closure name.
+// NewTimeoutInterceptor is a purpose-built timeout interceptor: its one
+// setting is the timeout, which only its user passes (no default here).
+// Installing it is the user's choice of a cap. No finding.
 func NewTimeoutInterceptor(d time.Duration) Interceptor {
 	return func(ctx context.Context, req any, next Invoker, opts ...Option) error {
-		ctx, cancel := context.WithTimeout(ctx, d) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, d\) applies a configured timeout constructor parameter d \(options/options\.go:\d+\) unconditionally in NewTimeoutInterceptor \(closure\) before calling next; .*$`
+		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()
 		return next(ctx, req, opts...)
 	}
+}
+
+// newDefaultTimeout is the same interceptor, but the package installs it
+// itself with a fixed timeout (DefaultChain): callers who configured
+// nothing get their deadline replaced by 2s. The finding names the
+// enclosing function, never a closure name.
+func newDefaultTimeout(d time.Duration) Interceptor {
+	return func(ctx context.Context, req any, next Invoker, opts ...Option) error {
+		ctx, cancel := context.WithTimeout(ctx, d) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, d\) applies a configured timeout constructor parameter d \(default 2s, options/options\.go:\d+\) unconditionally in newDefaultTimeout \(closure\) before calling next; .*$`
+		defer cancel()
+		return next(ctx, req, opts...)
+	}
+}
+
+// DefaultChain is the interceptor chain clients get by default.
+func DefaultChain() []Interceptor {
+	return []Interceptor{newDefaultTimeout(2 * time.Second)}
 }
 
 // FixedDeadline caps with a fixed deadline.

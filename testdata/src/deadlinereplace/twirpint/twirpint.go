@@ -20,7 +20,7 @@ var DefaultConfig = Config{Timeout: 3 * time.Second}
 func Timeout(cfg Config) twirp.Interceptor {
 	return func(next twirp.Method) twirp.Method {
 		return func(ctx context.Context, req interface{}) (interface{}, error) {
-			ctx, cancel := context.WithTimeout(ctx, cfg.Timeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, cfg\.Timeout\) applies a configured timeout cfg\.Timeout \(twirpint/twirpint\.go:\d+\) unconditionally in Timeout \(closure\) before calling next; `
+			ctx, cancel := context.WithTimeout(ctx, cfg.Timeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, cfg\.Timeout\) applies a configured timeout cfg\.Timeout \(default 3s, twirpint/twirpint\.go:\d+\) unconditionally in Timeout \(closure\) before calling next; `
 			defer cancel()
 			return next(ctx, req)
 		}

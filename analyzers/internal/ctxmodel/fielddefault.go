@@ -1,0 +1,191 @@
+package ctxmodel
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Defaults that constructors set. A client or server built by a
+// constructor that fills a duration field with a constant
+// (&Server{timeout: 1 * time.Second}, then options) has that constant as
+// its default: a method that bounds the caller's context by s.timeout
+// caps it at 1s unless the program configured otherwise, and no caller
+// can change it per call.
+
+// fieldDefault is the default of one duration field of one of the
+// package's struct types.
+type fieldDefault struct {
+	val Val
+	ok  bool
+}
+
+// FieldDefault returns the default of the duration field of the
+// package's struct type named: every composite value of the type built
+// in the package (a local struct or &T{...}) that sets the field sets it
+// to the same fixed value. ok is false when one sets it otherwise (a
+// constructor parameter: configured by the caller of the constructor) or
+// none sets it.
+func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
+	if e.SSA == nil || named == nil || named.Obj().Pkg() != e.Types {
+		return Val{}, false
+	}
+	key := named.Obj().Name() + "." + field
+	if d, ok := e.fieldDefaults[key]; ok {
+		return d.val, d.ok
+	}
+	if e.fieldDefaults == nil {
+		e.fieldDefaults = map[string]fieldDefault{}
+	}
+	e.fieldDefaults[key] = fieldDefault{} // a cycle through Value ends here
+	var vals []Val
+	for _, fn := range e.Funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				st, ok := in.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok || FieldName(fa.X.Type(), fa.Field) != field {
+					continue
+				}
+				if _, isAlloc := fa.X.(*ssa.Alloc); !isAlloc || !sameNamed(fa.X.Type(), named) {
+					continue
+				}
+				v := e.Value(fn, st.Val)
+				if v.Kind == Fixed && v.Origin == "" {
+					v = e.StoreOrigin(v, st.Pos())
+				}
+				if v.Pos == "" {
+					v.Pos = e.PosString(st.Pos())
+				}
+				vals = append(vals, v)
+			}
+		}
+	}
+	d := fieldDefault{}
+	for i, v := range vals {
+		if !v.IsFixed() || i > 0 && v.NS != vals[0].NS {
+			d = fieldDefault{}
+			break
+		}
+		d = fieldDefault{val: vals[0], ok: true}
+	}
+	e.fieldDefaults[key] = d
+	return d.val, d.ok
+}
+
+func sameNamed(t types.Type, named *types.Named) bool {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Origin() == named.Origin()
+}
+
+// withFieldDefault gives a configured value read at path (fields below
+// a value of type t) the default of its last field: the constant the
+// package's constructors set (FieldDefault), or the field of a
+// package-level default of the struct type (DefaultRetryConfig.Timeout
+// for a RetryConfig's Timeout).
+func (e *Engine) withFieldDefault(v Val, t types.Type, path string) Val {
+	if v.Known || path == "" {
+		return v
+	}
+	fields := splitPath(path)
+	var owner *types.Named
+	for _, f := range fields {
+		t = types.Unalias(t)
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		owner, _ = t.(*types.Named)
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return v
+		}
+		var next types.Type
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == f {
+				next = st.Field(i).Type()
+			}
+		}
+		if next == nil {
+			return v
+		}
+		t = next
+	}
+	if owner == nil {
+		return v
+	}
+	last := fields[len(fields)-1]
+	if d, ok := e.FieldDefault(owner, last); ok {
+		v.Known, v.NS, v.Pos = true, d.NS, d.Pos
+	} else if d, ok := e.typeDefault(owner, last); ok {
+		v.Known, v.NS, v.Pos = true, d.NS, d.Pos
+	}
+	return v
+}
+
+// typeDefault returns field of the package-level default variable of
+// type named (or *named) declared in named's package, from the engine's
+// defaults (own package) or the package's DefaultsFact; the first such
+// variable in name order.
+func (e *Engine) typeDefault(named *types.Named, field string) (Val, bool) {
+	pkg := named.Obj().Pkg()
+	if pkg == nil {
+		return Val{}, false
+	}
+	defs := e.defaults
+	if pkg != e.Types {
+		defs = e.depDefs[pkg.Path()]
+	}
+	names := pkg.Scope().Names() // sorted
+	for _, name := range names {
+		obj, ok := pkg.Scope().Lookup(name).(*types.Var)
+		if !ok || !sameNamed(obj.Type(), named) {
+			continue
+		}
+		if d, ok := defs[name+"."+field]; ok && d.IsFixed() {
+			if d.Origin == "" {
+				d.Origin = name + "." + field
+			}
+			return d, true
+		}
+	}
+	return Val{}, false
+}
+
+// constructorArgs evaluates parameter idx of the constructor parent at
+// the package's calls of it (the wiring in view): the values its callers
+// pass, to them. ok is false when the package never calls it, or uses
+// it other than by calling it. An exported constructor's other callers
+// are its users, who configure their own.
+func (e *Engine) constructorArgs(parent *ssa.Function, idx int, path []string, addr bool, depth int) (Val, bool) {
+	if _, ok := parent.Object().(*types.Func); !ok || parent.Parent() != nil {
+		return Val{}, false
+	}
+	e.indexRefs()
+	r := e.refs[parent]
+	if r == nil || len(r.calls) == 0 || r.other > len(r.calls) {
+		return Val{}, false
+	}
+	var vals []Val
+	for _, c := range r.calls {
+		if idx >= len(c.Common().Args) {
+			return Val{}, false
+		}
+		caller := c.Parent()
+		v := e.ValueAt(caller, c.Common().Args[idx], path, addr)
+		if v.Kind == Fixed && v.Origin == "" && len(path) == 0 {
+			v = e.ArgOrigin(v, c.Common(), idx)
+		}
+		if v.Pos == "" && (v.Kind == Fixed || v.Kind == Default) {
+			v.Pos = e.PosString(c.Pos()) // the wiring call
+		}
+		vals = append(vals, e.local(caller, v, depth+1))
+	}
+	return join(vals), true
+}
