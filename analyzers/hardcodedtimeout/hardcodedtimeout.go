@@ -334,10 +334,50 @@ func (c *checker) lit(lit *ast.CompositeLit, stack []ast.Node, fnOf map[token.Po
 	}
 	c.fn, c.instr = fnOf[kv.Colon], st
 	v := c.e.Local(c.fn, c.e.StoreOrigin(c.e.Value(c.fn, st.Val), st.Pos()))
-	if !fixedPositive(v) || !c.usedForOutbound(lit, stack) || !c.inScope(stack) {
+	if c.usedForOutbound(lit, stack) {
+		if fixedPositive(v) && c.inScope(stack) {
+			c.report(val, v, what, adviceClient, stack, nil)
+		}
 		return
 	}
-	c.report(val, v, what, adviceClient, stack, nil)
+	// Built by a constructor and kept in a field: its timeout bounds
+	// every request that the type's methods send through it for their
+	// callers, whatever deadline they set. The constructor's own options
+	// configure it (a default they override is the client's default).
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return
+	}
+	if v.Kind == ctxmodel.User && v.Known {
+		v.Kind = ctxmodel.Config
+		v.Origin = types.ExprString(val)
+		if sel, ok := ast.Unparen(val).(*ast.SelectorExpr); ok {
+			if d, ok := c.e.DefaultOf(c.pass.TypesInfo.TypeOf(sel.X), sel.Sel.Name); ok && d.NS == v.NS {
+				v.Pos = d.Pos // where the default is set
+			}
+		}
+	}
+	if !fixedPositive(v) {
+		return
+	}
+	field, users := c.e.ClientUsers(fa.X)
+	if len(users) == 0 || c.e.Detached(c.fn) {
+		return
+	}
+	names := make([]string, 0, len(users))
+	for _, u := range users {
+		name := u.Name()
+		if recv := u.Signature.Recv(); recv != nil {
+			name = "(" + types.TypeString(recv.Type(), types.RelativeTo(c.pass.Pkg)) + ")." + name
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	via := fmt.Sprintf("%s of the client in field %s, used by %s", what, field, names[0])
+	if len(names) > 1 {
+		via += fmt.Sprintf(" and %d more", len(names)-1)
+	}
+	c.report(val, v, via, adviceClient, stack, nil)
 }
 
 // usedForOutbound reports whether the literal (or &literal) is the

@@ -603,11 +603,12 @@ func (e *Engine) makeClosures(fn *ssa.Function) []*ssa.MakeClosure {
 
 // Skip reports whether no check reports at pos: test files, generated
 // files other than cgo's output (see IsExemptFile), and every file of a
-// test-support package (a non-test file imports "testing").
+// test-support package (a non-test file imports "testing", or its path
+// says so: IsTestSupportPath).
 func (e *Engine) Skip(pos token.Pos) bool {
 	if e.skip == nil {
 		e.skip = map[*token.File]bool{}
-		support := IsTestSupportPackage(e.Fset, e.Files)
+		support := IsTestSupportPackage(e.Fset, e.Files) || e.Types != nil && IsTestSupportPath(e.Types.Path())
 		for _, f := range e.Files {
 			if tf := e.Fset.File(f.Pos()); tf != nil {
 				e.skip[tf] = support || IsExemptFile(e.Fset, f)

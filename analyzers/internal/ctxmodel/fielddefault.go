@@ -1,6 +1,7 @@
 package ctxmodel
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -129,6 +130,13 @@ func (e *Engine) withFieldDefault(v Val, t types.Type, path string) Val {
 	return v
 }
 
+// DefaultOf returns the default of field of struct type t (or *t): its
+// constructors' constant (FieldDefault) or its package default's field.
+func (e *Engine) DefaultOf(t types.Type, field string) (Val, bool) {
+	v := e.withFieldDefault(Val{Kind: Config}, t, field)
+	return v, v.Known
+}
+
 // typeDefault returns field of the package-level default variable of
 // type named (or *named) declared in named's package, from the engine's
 // defaults (own package) or the package's DefaultsFact; the first such
@@ -188,4 +196,89 @@ func (e *Engine) constructorArgs(parent *ssa.Function, idx int, path []string, a
 		vals = append(vals, e.local(caller, v, depth+1))
 	}
 	return join(vals), true
+}
+
+// ClientUsers returns, for a client or dialer value (an http.Client or
+// net.Dialer allocation) that its constructor stores in field F of one of
+// the package's struct types, the field's name and the methods of that
+// type that send through it (Do/Get/Post/PostForm/Head, Dial*) while
+// taking a context that may carry a caller's budget, or a request (its
+// context is its sender's): the client's
+// timeouts bound those callers' requests. Sorted by function name.
+func (e *Engine) ClientUsers(client ssa.Value) (field string, users []*ssa.Function) {
+	refs := client.Referrers()
+	if refs == nil {
+		return "", nil
+	}
+	var owner *types.Named
+	idx := -1
+	for _, r := range *refs {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != client {
+			continue
+		}
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		if n, ok := types.Unalias(deref(fa.X.Type())).(*types.Named); ok && n.Obj().Pkg() == e.Types {
+			owner, idx = n, fa.Field
+		}
+	}
+	if owner == nil {
+		return "", nil
+	}
+	for _, fn := range e.Funcs {
+		if fn.Parent() != nil || fn.Signature.Recv() == nil || !sameNamed(fn.Signature.Recv().Type(), owner) {
+			continue
+		}
+		budget := false // a context or request that may carry a caller's deadline
+		for _, p := range fn.Params {
+			if IsContext(p.Type()) && !e.NoCallerBudget(p) || IsHTTPRequest(p.Type()) {
+				budget = true
+			}
+		}
+		if !budget || e.Detached(fn) {
+			continue
+		}
+		if sendsThroughField(fn, owner, idx) {
+			users = append(users, fn)
+		}
+	}
+	return FieldName(owner, idx), users
+}
+
+// sendsThroughField reports whether fn (or a closure of it) calls a
+// sending method of http.Client or net.Dialer on field idx of a value of
+// type owner.
+func sendsThroughField(fn *ssa.Function, owner *types.Named, idx int) bool {
+	fns := append([]*ssa.Function{fn}, fn.AnonFuncs...)
+	for _, f := range fns {
+		for _, b := range f.Blocks {
+			for _, in := range b.Instrs {
+				call, ok := in.(*ssa.Call)
+				if !ok || call.Common().IsInvoke() {
+					continue
+				}
+				callee := calleeObj(call)
+				if callee == nil || len(call.Common().Args) == 0 {
+					continue
+				}
+				switch {
+				case IsMethodOf(callee, "net/http", "Client", "Do", "Get", "Post", "PostForm", "Head"),
+					IsMethodOf(callee, "net", "Dialer", "Dial", "DialContext"):
+				default:
+					continue
+				}
+				recv := call.Common().Args[0]
+				if u, ok := recv.(*ssa.UnOp); ok && u.Op == token.MUL {
+					recv = u.X
+				}
+				if fa, ok := recv.(*ssa.FieldAddr); ok && fa.Field == idx && sameNamed(fa.X.Type(), owner) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -288,7 +288,7 @@ func (w *originWalker) ctxFromCall(call *ssa.Call, bounds []*ssa.Call, depth int
 		w.walk(a, false, bounds, depth+1)
 		return
 	}
-	if a := firstOfType(args, IsHTTPRequest); a != nil && call.Common().IsInvoke() == false {
+	if a := firstOfType(args, IsHTTPRequest); a != nil && !call.Common().IsInvoke() {
 		w.walk(a, true, bounds, depth+1)
 	}
 }

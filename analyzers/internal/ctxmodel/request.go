@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // IsRequestWork reports whether call does work whose outcome the request
@@ -249,6 +250,21 @@ func IsTestSupportPackage(fset *token.FileSet, files []*ast.File) bool {
 			if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == "testing" {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// IsTestSupportPath reports whether an import path names test support
+// by the conventions Go modules use for it: an element "e2e", "testutil",
+// "testutils", "testhelper", "testhelpers", "testsupport" or "testing"
+// (end-to-end drivers and fault injectors called only from _test.go
+// files, which a package's own analysis cannot see).
+func IsTestSupportPath(path string) bool {
+	for _, el := range strings.Split(path, "/") {
+		switch el {
+		case "e2e", "testutil", "testutils", "testhelper", "testhelpers", "testsupport", "testing":
+			return true
 		}
 	}
 	return false

@@ -55,15 +55,15 @@ func ExchangeTCP(ctx context.Context, conn *net.TCPConn, msg []byte) error {
 	return err
 }
 
-// Negative neighbours.
-
-// Client is built once, outside any request.
+// Client is built once by NewClient, outside any request, but its 30s
+// Timeout bounds every request Get sends for its callers: a caller's 60s
+// deadline becomes 30s.
 type Client struct {
 	http *http.Client
 }
 
 func NewClient() *Client {
-	return &Client{http: &http.Client{Timeout: 30 * time.Second}}
+	return &Client{http: &http.Client{Timeout: 30 * time.Second}} // want `^caller's deadline is capped by fixed 30s via http\.Client\.Timeout of the client in field http, used by \(\*Client\)\.Get in NewClient: `
 }
 
 func (c *Client) Get(ctx context.Context, url string) (*http.Response, error) {
@@ -72,6 +72,68 @@ func (c *Client) Get(ctx context.Context, url string) (*http.Response, error) {
 		return nil, err
 	}
 	return c.http.Do(req)
+}
+
+// Options configure an APIClient.
+type Options struct{ Timeout time.Duration }
+
+// Option sets an option.
+type Option func(*Options)
+
+// WithTimeout sets the client's timeout.
+func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
+
+// APIClient's timeout is 2s unless its builder configures another.
+type APIClient struct {
+	hc *http.Client
+}
+
+// NewAPIClient applies its options over a 2s default.
+func NewAPIClient(opts ...Option) *APIClient {
+	o := Options{Timeout: 2 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return &APIClient{hc: &http.Client{Timeout: o.Timeout}} // want `^caller's deadline is capped by o\.Timeout \(default 2s, netclient/netclient\.go:\d+\) via http\.Client\.Timeout of the client in field hc, used by \(\*APIClient\)\.Invoke in NewAPIClient: `
+}
+
+// Invoke sends the caller's request through the client.
+func (c *APIClient) Invoke(ctx context.Context, req *http.Request) (*http.Response, error) {
+	return c.hc.Do(req.WithContext(ctx))
+}
+
+// Negative neighbours.
+
+// UserClient's timeout is whatever its builder passes: no default here,
+// the user chose the cap. No finding.
+type UserClient struct {
+	hc *http.Client
+}
+
+func NewUserClient(timeout time.Duration) *UserClient {
+	return &UserClient{hc: &http.Client{Timeout: timeout}}
+}
+
+func (c *UserClient) Invoke(ctx context.Context, req *http.Request) (*http.Response, error) {
+	return c.hc.Do(req.WithContext(ctx))
+}
+
+// Pinger's client is used only by a method that takes no context: no
+// caller deadline to cap. No finding.
+type Pinger struct {
+	hc *http.Client
+}
+
+func NewPinger() *Pinger {
+	return &Pinger{hc: &http.Client{Timeout: 5 * time.Second}}
+}
+
+func (p *Pinger) Ping(url string) error {
+	resp, err := p.hc.Get(url)
+	if err == nil {
+		resp.Body.Close()
+	}
+	return err
 }
 
 func ExchangeGuarded(ctx context.Context, conn net.Conn, msg []byte) error {
