@@ -337,7 +337,7 @@ func analyse(patterns []string, tests bool) ([]*packages.Package, *checker.Graph
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	goroot := runtime.GOROOT()
+	goroot := strings.TrimSpace(goEnv("GOROOT"))
 	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
 	rel := func(name string) string {
 		if r, ok := strings.CutPrefix(name, filepath.Join(goroot, "src")+string(filepath.Separator)); ok {

@@ -65,8 +65,7 @@ func (c *checker) forwardFix(s *site, opts *ssa.Parameter, sig *types.Signature)
 	if call.Ellipsis.IsValid() || len(call.Args) != sig.Params().Len()-1 || len(call.Args) == 0 {
 		return nil
 	}
-	obj := opts.Object()
-	if obj == nil || c.lookup(call.Rparen, opts.Name()) != obj {
+	if c.lookup(call.Rparen, opts.Name()) != opts.Object() {
 		return nil
 	}
 	last := call.Args[len(call.Args)-1]

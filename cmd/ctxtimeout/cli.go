@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/tools/go/analysis"
 	"honnef.co/go/tools/analysis/lint"
 	"honnef.co/go/tools/lintcmd"
@@ -132,20 +133,42 @@ func runStandalone(args []string) int {
 		fs.Var(af.flag.Value, af.name, af.flag.Usage)
 	}
 	jsonOut := fs.Bool("json", false, "Shorthand for -f json")
+	// -help and -h print the usage on standard output and exit 0 (the flag
+	// package's own -help writes to standard error).
+	help := fs.Bool("help", false, "Print this help")
+	fs.BoolVar(help, "h", false, "Print this help")
 	fs.Lookup("f").Usage = "Output `format` (valid choices are 'text', 'stylish', 'json' and 'sarif')"
 	fs.Lookup("fail").Usage = "Comma-separated list of `checks` that can cause a non-zero exit status, in every format including sarif; empty: none"
 	fs.Lookup("explain").Usage = "Print the description, flags and online documentation of `check`"
-	fs.Lookup("merge").Usage = "Merge the results of several runs made with -f binary"
+	fs.Lookup("checks").Usage = "Comma-separated list of `checks` to run: all, CHECK, -CHECK to leave one out " +
+		"(default \"inherit\": all checks, unless a staticcheck.conf in the package's directory or a parent sets checks = [...])"
+	fs.Lookup("go").Usage = "Go language `version` the packages are type-checked with, as '1.x', or 'module' for each module's go directive"
+	fs.Usage = func() { usage(fs.Output(), as, fs) }
 
 	cmd.ParseFlags(args)
+	if *help {
+		usage(os.Stdout, as, fs)
+		return 0
+	}
 	if *jsonOut {
 		if err := fs.Set("f", "json"); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
 		}
 	}
+	if boolFlag(fs, "version") && !boolFlag(fs, "list-checks") && !boolFlag(fs, "debug.version") {
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Println(versionLine(bi))
+		return 0
+	}
 	if name := fs.Lookup("explain").Value.String(); name != "" {
 		return explain(os.Stdout, os.Stderr, as, aflags, name)
+	}
+	if fs.NArg() == 0 && !boolFlag(fs, "list-checks") && !boolFlag(fs, "merge") && !boolFlag(fs, "debug.version") {
+		// No packages means the current directory, exactly as if "." had
+		// been named (lintcmd alone checks nothing and exits 0 outside a
+		// module). Parse keeps the flags already set.
+		_ = fs.Parse([]string{"."})
 	}
 
 	dir, err := cacheDir(aflags)
@@ -439,6 +462,99 @@ func toolVersion() string {
 		return strings.TrimPrefix(v, "v")
 	}
 	return "0.0.0-devel"
+}
+
+// versionLine is what -version prints. After go install ...@VERSION it is
+// "ctxtimeout 1.2.3 (v1.2.3)"; a build from a clone (whose module version
+// the go command derives from the checkout) gives the revision instead,
+// "ctxtimeout devel +abc1234" with " (dirty)" when the tree had
+// uncommitted changes, unless the checkout is exactly at a tag.
+func versionLine(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "ctxtimeout devel (no build information)"
+	}
+	var rev string
+	dirty := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	v := bi.Main.Version
+	tagged := strings.HasPrefix(v, "v") && !module.IsPseudoVersion(v) && !strings.HasSuffix(v, "+dirty")
+	if strings.HasPrefix(v, "v") && (rev == "" || tagged) {
+		return "ctxtimeout " + strings.TrimPrefix(v, "v") + " (" + v + ")"
+	}
+	if rev != "" {
+		if len(rev) > 7 {
+			rev = rev[:7]
+		}
+		line := "ctxtimeout devel +" + rev
+		if dirty {
+			line += " (dirty)"
+		}
+		return line
+	}
+	return "ctxtimeout devel (no version: built outside a VCS checkout or with -buildvcs=false)"
+}
+
+// boolFlag reports whether the boolean flag name is set to true.
+func boolFlag(fs *flag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	return f != nil && f.Value.String() == "true"
+}
+
+// hiddenFlags are lintcmd flags that -help does not list: -merge and
+// -matrix (and -f binary, which feeds -merge) are staticcheck's CI
+// plumbing, and -help and -h are -help itself. They still work.
+var hiddenFlags = map[string]bool{"merge": true, "matrix": true, "help": true, "h": true}
+
+// usage prints what ctxtimeout is for, the checks, the ways to run it and
+// the flags.
+func usage(w io.Writer, as []*analysis.Analyzer, fs *flag.FlagSet) {
+	fmt.Fprintln(w, "ctxtimeout finds context timeout hazards in Go code: a fixed timeout that")
+	fmt.Fprintln(w, "silently overrides or caps the deadline the caller asked for. Its checks:")
+	for _, a := range as {
+		title, _ := analyzerDoc(a)
+		fmt.Fprintf(w, "  %-17s %s\n", a.Name, title)
+	}
+	fmt.Fprintln(w, "Run it standalone (ctxtimeout ./...), with go vet")
+	fmt.Fprintln(w, "(go vet -vettool=$(which ctxtimeout) ./...), as a golangci-lint v2 module")
+	fmt.Fprintln(w, "plugin (github.com/ctxtimeout/ctxtimeout/golangci) or inside gopls (make")
+	fmt.Fprintln(w, "gopls builds one); see "+repoURL+".")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: ctxtimeout [flags] [packages]   (no packages: the current directory, .)")
+	fmt.Fprintln(w, "       ctxtimeout -list-checks | -explain CHECK | -version")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Flags:")
+	fs.VisitAll(func(f *flag.Flag) {
+		if hiddenFlags[f.Name] || strings.HasPrefix(f.Name, "debug.") {
+			return
+		}
+		// As flag.PrintDefaults, without the defaults a usage already
+		// explains.
+		var b strings.Builder
+		fmt.Fprintf(&b, "  -%s", f.Name)
+		name, text := flag.UnquoteUsage(f)
+		if name != "" {
+			b.WriteString(" " + name)
+		}
+		if b.Len() <= 4 {
+			b.WriteString("\t")
+		} else {
+			b.WriteString("\n    \t")
+		}
+		b.WriteString(strings.ReplaceAll(text, "\n", "\n    \t"))
+		if !strings.Contains(text, "(default") && f.DefValue != "" && f.DefValue != "false" && f.DefValue != `""` {
+			fmt.Fprintf(&b, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w, b.String())
+	})
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "For help about specifying packages, see 'go help packages'.")
 }
 
 // moduleVersion is the version of the module the binary was built from

@@ -9,6 +9,9 @@
 //     ctxtimeout -list-checks
 //     ctxtimeout -explain CHECK
 //
+//     With no packages it checks the current directory, as `ctxtimeout .`.
+//     -help starts with what ctxtimeout finds and the ways to run it.
+//
 //     Findings can be silenced with `//lint:ignore CHECK reason` on the line
 //     before, or `//lint:file-ignore CHECK reason` anywhere in a file. Each
 //     check's flags are available as -CHECK.FLAG.

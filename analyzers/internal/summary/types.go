@@ -36,18 +36,6 @@ const (
 	Apply
 )
 
-func (k EffectKind) verb() string {
-	switch k {
-	case Replace:
-		return "replaced"
-	case Drop:
-		return "dropped and replaced"
-	case Cap:
-		return "capped"
-	}
-	return "affected"
-}
-
 // Step is one function on a path with the position (dir/file.go:line) of
 // the call or append through which the budget travels in it.
 type Step struct {
