@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -52,6 +53,7 @@ func (c *checker) checkCall(fn *ssa.Function, call *ssa.Call) {
 	if syn == nil {
 		return
 	}
+	c.checkWiring(fn, call, syn)
 	s := &site{fn: fn, call: call, syn: syn, next: c.e.NextCall(fn, call)}
 	s.stack = c.stackOf(syn)
 	if s.stack == nil {
@@ -245,6 +247,9 @@ func (c *checker) checkBound(s *site, b *ssa.Call) {
 		// parameter, with no default in view) is the user's choice.
 		what = "a configured timeout " + v.Cap()
 	default:
+		if !v.Known && (v.Kind == ctxmodel.Config || v.Kind == ctxmodel.Unknown) {
+			c.exportTimeoutMiddleware(bfn, b, syn)
+		}
 		return
 	}
 	parent := c.text(bc.Parent)
@@ -457,4 +462,76 @@ func (c *checker) stackOf(n ast.Node) []ast.Node {
 		path[l], path[r] = path[r], path[l]
 	}
 	return path
+}
+
+// TimeoutMiddlewareFact marks an exported constructor of purpose-built
+// timeout middleware: the middleware it returns applies its parameter
+// Param unconditionally to the caller's context (at Bound). It is not
+// reported itself (its users choose the timeout); a package that installs
+// it with a value the user did not choose (a constant, a configuration
+// default) is reported at that call.
+type TimeoutMiddlewareFact struct {
+	Param int
+	Bound string // "dir/file.go:line:col" of the WithTimeout
+}
+
+// AFact implements analysis.Fact.
+func (*TimeoutMiddlewareFact) AFact() {}
+
+func (f *TimeoutMiddlewareFact) String() string {
+	return "timeout middleware(param " + strconv.Itoa(f.Param) + ")"
+}
+
+// exportTimeoutMiddleware exports a TimeoutMiddlewareFact for the
+// exported constructor whose parameter is the configured timeout of the
+// unconditional bound b.
+func (c *checker) exportTimeoutMiddleware(bfn *ssa.Function, b *ssa.Call, syn *ast.CallExpr) {
+	f := ctxmodel.CtxFuncOf(b)
+	if !f.IsTimeout() || len(b.Common().Args) < 2 {
+		return
+	}
+	ctor, idx, ok := c.e.ConstructorParam(bfn, b.Common().Args[1])
+	if !ok {
+		return
+	}
+	obj, ok := ctor.Object().(*types.Func)
+	if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
+		return
+	}
+	var old TimeoutMiddlewareFact
+	if c.pass.ImportObjectFact(obj, &old) {
+		return // the first bound in source order
+	}
+	c.pass.ExportObjectFact(obj, &TimeoutMiddlewareFact{Param: idx, Bound: c.e.PosString(syn.Pos())})
+}
+
+// checkWiring reports a call of another package's timeout middleware
+// constructor (TimeoutMiddlewareFact) with a fixed timeout or a
+// configured one with a default: the middleware then replaces the
+// deadline of every caller who configured nothing.
+func (c *checker) checkWiring(fn *ssa.Function, call *ssa.Call, syn *ast.CallExpr) {
+	callee := call.Common().StaticCallee()
+	if callee == nil {
+		return
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return
+	}
+	var f TimeoutMiddlewareFact
+	if !c.pass.ImportObjectFact(obj, &f) || f.Param >= len(call.Common().Args) {
+		return
+	}
+	v := c.e.ArgValue(fn, call.Common(), f.Param)
+	if !v.IsFixed() && !v.IsDefaulted() {
+		return
+	}
+	stack := c.stackOf(syn)
+	if stack == nil {
+		return
+	}
+	msg := "caller's deadline is replaced: " + c.text(syn.Fun) + " installs middleware that applies its timeout unconditionally (" +
+		ctxmodel.ShortPos(f.Bound) + ") with " + strings.TrimPrefix(v.Cap(), "fixed ") + " in " + ctxmodel.FuncName(stack) +
+		"; install it only where the caller sets no deadline, or make the middleware apply it only when ctx.Deadline() reports none"
+	c.report(kindBound, syn, msg)
 }

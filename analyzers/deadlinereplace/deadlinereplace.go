@@ -32,6 +32,7 @@ func newAnalyzer(engine *analysis.Analyzer) *analysis.Analyzer {
 		Doc:              Doc,
 		URL:              "https://github.com/ctxtimeout/ctxtimeout#deadlinereplace",
 		Requires:         []*analysis.Analyzer{inspect.Analyzer, engine},
+		FactTypes:        []analysis.Fact{new(TimeoutMiddlewareFact)},
 		RunDespiteErrors: false,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) {

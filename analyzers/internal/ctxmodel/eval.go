@@ -95,7 +95,7 @@ func (ev *evaluator) value(v ssa.Value, path []string, depth int) Val {
 	case *ssa.Parameter:
 		for i, p := range ev.fn.Params {
 			if p == v {
-				return Val{Kind: Param, Index: i, Origin: p.Name()}.withPath(path)
+				return ev.e.tagDefault(Val{Kind: Param, Index: i, Origin: p.Name()}.withPath(path), p.Type(), path)
 			}
 		}
 	case *ssa.FreeVar:
@@ -307,6 +307,12 @@ func (ev *evaluator) binop(v *ssa.BinOp, depth int) Val {
 	if isFixed(y) {
 		switch x.Kind {
 		case User, Config, Param, Free:
+			// A known default scales with its unit
+			// (time.Duration(c.TimeoutMs) * time.Millisecond).
+			if x.Known && y.Known && v.Op == token.MUL {
+				x.NS, x.Known = arith(v.Op, x.NS, y.NS)
+				return x
+			}
 			x.Known = false
 			return x
 		}

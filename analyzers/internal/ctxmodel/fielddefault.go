@@ -3,6 +3,10 @@ package ctxmodel
 import (
 	"go/token"
 	"go/types"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -281,4 +285,120 @@ func sendsThroughField(fn *ssa.Function, owner *types.Named, idx int) bool {
 		}
 	}
 	return false
+}
+
+// tagDefault gives a symbolic value read at path below a value of type t
+// the default its struct tag declares, when the config loaders' tag says
+// one: default:"2s" (creasty/defaults, envconfig), envDefault:"2s"
+// (caarlos0/env), or go-zero's json:",default=2000". A number without a
+// unit is the field's raw value (scaled where the code scales it).
+func (e *Engine) tagDefault(v Val, t types.Type, path []string) Val {
+	if v.Known || len(path) == 0 {
+		return v
+	}
+	var tag string
+	var field *types.Var
+	for _, f := range path {
+		t = types.Unalias(t)
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return v
+		}
+		found := false
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == f {
+				t, tag, found, field = st.Field(i).Type(), st.Tag(i), true, st.Field(i)
+			}
+		}
+		if !found {
+			return v
+		}
+	}
+	st := reflect.StructTag(tag)
+	var raw string
+	for _, key := range []string{"default", "envDefault"} {
+		if d, ok := st.Lookup(key); ok {
+			raw = d
+		}
+	}
+	if raw == "" {
+		if js, ok := st.Lookup("json"); ok {
+			for _, opt := range strings.Split(js, ",")[1:] {
+				if d, ok := strings.CutPrefix(opt, "default="); ok {
+					raw = d
+				}
+			}
+		}
+	}
+	if raw == "" {
+		return v
+	}
+	if d, err := time.ParseDuration(raw); err == nil && d > 0 {
+		v.Known, v.NS = true, int64(d)
+	} else if n, err := strconv.ParseInt(raw, 10, 64); err == nil && n > 0 {
+		v.Known, v.NS = true, n
+	} else {
+		return v
+	}
+	v.Pos = e.PosString(field.Pos()) // the field whose tag says it
+	return v
+}
+
+// ConstructorParam reports whether the duration x of closure fn is a
+// parameter of the top-level function that builds fn (through its
+// captured variables, and helpers that return it): ctor and its
+// parameter index.
+func (e *Engine) ConstructorParam(fn *ssa.Function, x ssa.Value) (ctor *ssa.Function, idx int, ok bool) {
+	if call, isCall := x.(*ssa.Call); isCall {
+		// A helper that returns one of its parameters on some path
+		// (the method's own timeout if configured, else the default).
+		if g := call.Common().StaticCallee(); g != nil && g.Pkg == e.SSA {
+			for _, j := range returnedParams(g) {
+				if j < len(call.Common().Args) {
+					if ctor, idx, ok := e.ConstructorParam(fn, call.Common().Args[j]); ok {
+						return ctor, idx, true
+					}
+				}
+			}
+		}
+	}
+	v := e.Value(fn, x)
+	for depth := 0; v.Kind == Free && v.Path == "" && fn.Parent() != nil && depth < 4; depth++ {
+		if v.Index >= len(fn.FreeVars) {
+			return nil, 0, false
+		}
+		bs := e.Bindings(fn.FreeVars[v.Index])
+		if len(bs) != 1 {
+			return nil, 0, false
+		}
+		fn = fn.Parent()
+		v = e.ValueAt(fn, bs[0], nil, v.Addr)
+	}
+	if v.Kind != Param || v.Path != "" || fn.Parent() != nil || v.Index >= len(fn.Params) {
+		return nil, 0, false
+	}
+	return fn, v.Index, true
+}
+
+// returnedParams returns the indices of g's parameters that g returns
+// as its first result on some path.
+func returnedParams(g *ssa.Function) []int {
+	var out []int
+	for _, b := range g.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) == 0 {
+			continue
+		}
+		if p, ok := ret.Results[0].(*ssa.Parameter); ok {
+			for i, q := range g.Params {
+				if q == p {
+					out = append(out, i)
+				}
+			}
+		}
+	}
+	return out
 }

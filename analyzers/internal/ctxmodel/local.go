@@ -51,7 +51,11 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 		if fn.Signature.Recv() != nil && v.Index == 0 || isConfigType(p.Type()) {
 			kind = Config
 		}
-		out := Val{Kind: kind, Known: v.Known, NS: v.NS, Origin: origin, Pos: e.PosString(p.Pos())}
+		pos := v.Pos // a tag default's field
+		if pos == "" {
+			pos = e.PosString(p.Pos())
+		}
+		out := Val{Kind: kind, Known: v.Known, NS: v.NS, Origin: origin, Pos: pos}
 		if kind == Config {
 			out = e.withFieldDefault(out, p.Type(), v.Path)
 		}

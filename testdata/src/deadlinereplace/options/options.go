@@ -126,7 +126,7 @@ func (c *Client) CallConfigured(ctx context.Context, req any, opts ...Option) er
 // NewTimeoutInterceptor is a purpose-built timeout interceptor: its one
 // setting is the timeout, which only its user passes (no default here).
 // Installing it is the user's choice of a cap. No finding.
-func NewTimeoutInterceptor(d time.Duration) Interceptor {
+func NewTimeoutInterceptor(d time.Duration) Interceptor { // want NewTimeoutInterceptor:`timeout middleware\(param 0\)`
 	return func(ctx context.Context, req any, next Invoker, opts ...Option) error {
 		ctx, cancel := context.WithTimeout(ctx, d)
 		defer cancel()

@@ -1,0 +1,54 @@
+// Package interceptors holds a purpose-built server timeout interceptor:
+// its one setting is the timeout. By itself it reports nothing (whoever
+// installs it chooses the cap); a package that installs it with a value
+// the user did not choose is reported there (package wired).
+package interceptors
+
+import (
+	"context"
+	"time"
+
+	"google.golang.org/grpc"
+)
+
+// MethodTimeout overrides the timeout of one method.
+type MethodTimeout struct {
+	FullMethod string
+	Timeout    time.Duration
+}
+
+// UnaryTimeout caps every call at timeout, or at its method's own; the
+// handler runs in a goroutine the interceptor waits for.
+func UnaryTimeout(timeout time.Duration, methods ...MethodTimeout) grpc.UnaryServerInterceptor { // want UnaryTimeout:`timeout middleware\(param 0\)`
+	byMethod := map[string]time.Duration{}
+	for _, m := range methods {
+		byMethod[m.FullMethod] = m.Timeout
+	}
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		t := timeoutOf(info.FullMethod, byMethod, timeout)
+		ctx, cancel := context.WithTimeout(ctx, t)
+		defer cancel()
+		type result struct {
+			resp any
+			err  error
+		}
+		done := make(chan result, 1)
+		go func() {
+			resp, err := handler(ctx, req)
+			done <- result{resp, err}
+		}()
+		select {
+		case r := <-done:
+			return r.resp, r.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func timeoutOf(method string, byMethod map[string]time.Duration, def time.Duration) time.Duration {
+	if t, ok := byMethod[method]; ok {
+		return t
+	}
+	return def
+}
