@@ -1,8 +1,23 @@
-// Package timeoutflow reports user-supplied timeouts that, across
-// functions and packages, reach a place where a shorter fixed timeout
-// replaces or caps them.
+// Package timeoutflow defines an Analyzer that reports user-supplied
+// timeouts that, across functions and packages, reach a place where a
+// shorter fixed timeout replaces or caps them.
 //
-// # What it reports
+// # Analyzer timeoutflow
+//
+// timeoutflow: a user timeout is replaced or capped by a shorter fixed timeout in another function
+//
+// A user-supplied timeout (a request field, a caller's option) enters a call
+// and, across functions and packages (static calls, methods, interface
+// dispatch, func values in fields and slices, interceptor chains, functional
+// options), reaches a place where a shorter fixed timeout replaces it (an
+// option appended after the caller's, so last wins), where the caller's
+// options are dropped so a fixed default applies, or where a fixed timeout
+// caps the context. Reported once, where the user's timeout enters, with the
+// path and the fixed value's origin.
+//
+// Specification: docs/hazards.md in the repository.
+//
+// # Reported
 //
 // A user timeout (a request field such as req.RingingTimeout, possibly with
 // a known default: `if req.T == 0 { t = DefaultT }`, or returned by a
@@ -34,17 +49,75 @@
 // ones export data mentions under go vet). Closures are named after their
 // enclosing function, never by SSA names.
 //
+// Bad (three packages apart; no single function is wrong on its face):
+//
+//	// api: the user's budget enters
+//	s.sip.Dial(ctx, dialReq, rpc.WithRequestTimeout(ringing)) // ringing defaults to 30s
+//
+//	// rpc: the retry interceptor's helper, installed by SharedClientParams
+//	func attemptOptions(cfg RetryConfig, opts []RequestOption) []RequestOption {
+//		attempt := make([]RequestOption, 0, len(opts)+1)
+//		attempt = append(attempt, opts...)
+//		return append(attempt, WithRequestTimeout(cfg.Timeout)) // 3s wins
+//	}
+//
+// Good: append([]RequestOption{WithRequestTimeout(cfg.Timeout)}, opts...),
+// so the caller's option comes last and wins.
+//
+// # Not reported
+//
 // No finding when the fixed value is not shorter than the user value's
 // known default, when the replacement only happens under a condition
-// computed from ctx.Deadline() (a guard), when the value comes from the
+// computed from ctx.Deadline() (a guard; reading the deadline without the
+// replacement depending on it is not one), when the value comes from the
 // caller's remaining budget (time.Until(dl), min(time.Until(dl)/2, d)),
 // when the timeout option is placed before the caller's options (a
-// default), for user values used in goroutines (detached background work),
-// and in _test.go files. A fixed value applied in the very function that
-// receives the caller's context or options (WithTimeout(ctx, 3*time.Second),
+// default), when the caller's own value is fixed (not a user timeout), for
+// user values used in goroutines (a go statement is not followed: detached
+// background work), in generic code (skipped), and in _test.go files. A
+// fixed value applied in the very function that receives the caller's
+// context or options (WithTimeout(ctx, 3*time.Second),
 // append(opts, WithTimeout(3*time.Second)) passed to next) is reported by
 // the local checks (hardcodedtimeout, deadlinereplace), not here: a finding
 // belongs to one check.
+//
+// # False-positive traps and their fixtures
+//
+// timeoutflow reports only where a user-supplied timeout (a request field,
+// a parameter's value traced to its callers, a caller's option) enters a
+// call, so most of the specification's traps are about contexts this check
+// does not start from. With the fixtures (testdata/src/...) that cover
+// them:
+//
+//   - main, init and cobra-style entry points: no fixture (the check
+//     starts from user-supplied timeouts, not from root contexts);
+//   - _test.go files and t.Context(): no fixture; entries in _test.go files
+//     are dropped (timeoutflow has no test-support-package or generated-file
+//     rule of its own: those traps have no fixture here either);
+//   - guards on ctx.Deadline(): testdata/src/timeoutflow/a/a.go (GuardedCap,
+//     GuardedOpts, and NotAGuard, reported) with the helpers in
+//     testdata/src/timeoutflow/b/b.go (Guarded, GuardedOptions,
+//     LogsDeadline);
+//   - bounds from the caller's remaining budget:
+//     testdata/src/timeoutflow/a/a.go (RemainingBudget, through b.Remaining);
+//   - detachment in defer, cleanup and background goroutines: no fixture
+//     (go statements are not followed);
+//   - server entry points rebuilding a context from a received expiry: no
+//     fixture;
+//   - streams and long polls: no fixture;
+//   - generated code: no fixture;
+//   - functions that return a context to their caller: no fixture;
+//   - cancel funcs stored in fields: no fixture;
+//   - closures named after their enclosing function, never f$1:
+//     testdata/src/timeoutflow/api/api.go (rpc.chainInterceptors (closure) →
+//     rpc.RetryInterceptor (closure) in the path).
+//
+// Other negatives: a prepended default in testdata/src/timeoutflow/apigood/apigood.go
+// and testdata/src/timeoutflow/a/a.go (Prepended, Forwarded), a fixed value
+// longer than the user's in testdata/src/timeoutflow/override/override.go
+// and testdata/src/timeoutflow/a/a.go (Shorter), generic code in
+// testdata/src/timeoutflow/generic/generic.go, and recursion in
+// testdata/src/timeoutflow/cycle/cycle.go.
 //
 // # How
 //
@@ -114,3 +187,16 @@
 // Facts are small: a few kilobytes per package on the fixtures and the
 // dialer-example (see TestFactSizes* in internal/summary).
 package timeoutflow
+
+import (
+	_ "embed"
+
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
+)
+
+//go:embed doc.go
+var docSource string
+
+// Doc is the analyzer's documentation: doc.go's package comment from its
+// "# Analyzer timeoutflow" heading on (first line: the title).
+var Doc = ctxmodel.ExtractDoc(docSource, "timeoutflow")

@@ -18,22 +18,11 @@ import (
 // packages, to a place where a shorter fixed timeout replaces or caps them.
 var Analyzer = &analysis.Analyzer{
 	Name:     "timeoutflow",
-	Doc:      doc,
+	Doc:      Doc,
 	URL:      "https://github.com/ctxtimeout/ctxtimeout#timeoutflow",
 	Run:      run,
 	Requires: []*analysis.Analyzer{summary.Analyzer},
 }
-
-const doc = `timeoutflow: a user timeout is replaced or capped by a shorter fixed timeout in another function
-
-A user-supplied timeout (a request field, a caller's option) enters a call
-and, across functions and packages (static calls, methods, interface
-dispatch, func values in fields and slices, interceptor chains, functional
-options), reaches a place where a shorter fixed timeout replaces it (an
-option appended after the caller's, so last wins), where the caller's
-options are dropped so a fixed default applies, or where a fixed timeout
-caps the context. Reported once, where the user's timeout enters, with the
-path and the fixed value's origin.`
 
 // -options: the engine's list of extra timeout option constructors,
 // shared with the other checks.
