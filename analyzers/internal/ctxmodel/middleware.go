@@ -79,8 +79,8 @@ func (e *Engine) NextCall(fn *ssa.Function, call ssa.CallInstruction) bool {
 	default:
 		return false
 	}
-	if sig == nil {
-		return false
+	if sig == nil || sig.Params().Len() == 0 {
+		return false // a func() hands on no context, request or options (a cancel func)
 	}
 	// Decorator: the same signature as the wrapper (or one enclosing it).
 	for f := fn; f != nil; f = f.Parent() {

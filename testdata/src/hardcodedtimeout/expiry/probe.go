@@ -103,3 +103,17 @@ func DoCase(ctx context.Context, c Conn) {
 		log.Fatalf("case failed: %v", err)
 	}
 }
+
+// Attempt bounds one attempt inside a closure with no error result: the
+// enclosing function returns the attempt's error, so the cap fails the
+// caller's work.
+func Attempt(ctx context.Context, c Conn) error {
+	var err error
+	run := func() {
+		ctx, cancel := context.WithTimeout(ctx, time.Second) // want `^caller's deadline is capped by fixed 1s via context.WithTimeout in Attempt \(closure\): `
+		defer cancel()
+		err = c.Invoke(ctx, "/svc/Attempt", nil, nil)
+	}
+	run()
+	return err
+}
