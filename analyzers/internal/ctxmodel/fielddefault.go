@@ -197,7 +197,16 @@ func (e *Engine) constructorArgs(parent *ssa.Function, idx int, path []string, a
 		if v.Pos == "" && (v.Kind == Fixed || v.Kind == Default) {
 			v.Pos = e.PosString(c.Pos()) // the wiring call
 		}
-		vals = append(vals, e.local(caller, v, depth+1))
+		lv := e.local(caller, v, depth+1)
+		if u, ok := c.Common().Args[idx].(*ssa.UnOp); ok && lv.Known && lv.Kind != Fixed && lv.Kind != Default && len(path) == 0 {
+			// options.timeout of a local struct: where its default is set.
+			if fa, ok := u.X.(*ssa.FieldAddr); ok {
+				if d, ok := e.DefaultOf(fa.X.Type(), FieldName(fa.X.Type(), fa.Field)); ok && d.NS == lv.NS {
+					lv.Pos = d.Pos
+				}
+			}
+		}
+		vals = append(vals, lv)
 	}
 	return join(vals), true
 }

@@ -78,8 +78,8 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 				if !lv.Known {
 					if w, ok := e.constructorArgs(parent, pv.Index, splitPath(pv.Path), pv.Addr, depth); ok && w.Known && w.NS > 0 {
 						lv.Known, lv.NS = true, w.NS
-						if w.Kind == Fixed || w.Kind == Default {
-							lv.Pos = w.Pos
+						if w.Pos != "" {
+							lv.Pos = w.Pos // where the default is set
 						}
 					}
 				}
