@@ -341,7 +341,7 @@ func (c *checker) checkOptions(s *site) {
 	}
 	msg := "caller's options are dropped: " + c.text(s.syn.Fun) + " is called without " + opts.Name() +
 		"... in " + ctxmodel.FuncName(s.stack) +
-		", so the caller's per-request timeout is lost and a default applies; forward " + opts.Name() + "..."
+		", so a per-request timeout the caller passes is not applied and the callee's default is; forward " + opts.Name() + "..."
 	c.report(kindDrop, s.syn, msg, c.forwardFix(s, opts, sig)...)
 }
 

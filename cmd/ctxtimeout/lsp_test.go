@@ -277,7 +277,7 @@ func TestGoplsSettings(t *testing.T) {
 	dialer := filepath.Join(repoRoot(t), "dialer-example")
 	const (
 		svc  = "svc/svc.go:13:42: caller's deadline is capped by fixed 3s via context.WithTimeout in Fetch: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it (hardcodedtimeout)"
-		mw   = "mw/mw.go:26:10: caller's options are dropped: next is called without opts... in Tracing (closure), so the caller's per-request timeout is lost and a default applies; forward opts... (deadlinereplace)"
+		mw   = "mw/mw.go:26:10: caller's options are dropped: next is called without opts... in Tracing (closure), so a per-request timeout the caller passes is not applied and the callee's default is; forward opts... (deadlinereplace)"
 		flow = "api/api.go:26:23: ringing timeout req.RingingTimeout (default 30s) is replaced by 2s (DefaultTimeout, client/client.go:11) via api.Dial → mid.Call → mid.withDefault: let the caller's option win (prepend the default) or guard with ctx.Deadline() (timeoutflow)"
 	)
 	for _, tc := range []struct {

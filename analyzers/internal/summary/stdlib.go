@@ -17,7 +17,7 @@ import (
 //   - Methods of package testing: durations and contexts of tests are never
 //     on a reported path (checks do not report in tests or test support).
 //   - Methods of net.Resolver cap each DNS attempt by resolv.conf's
-//     timeout: configuration, which no check reports (HAZARDS: config
+//     timeout: configuration, which no check reports (docs/hazards.md: config
 //     values are not fixed timeouts).
 //
 // On grpc, etcd server and nats-server these were nearly half of all fact

@@ -21,7 +21,7 @@ func CapClient(ctx context.Context, method string, req, reply any, cc *grpc.Clie
 
 // LoggingClient drops the caller's call options.
 func LoggingClient(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	return invoker(ctx, method, req, reply, cc) // want `^caller's options are dropped: invoker is called without opts\.\.\. in LoggingClient, so the caller's per-request timeout is lost and a default applies; forward opts\.\.\.$`
+	return invoker(ctx, method, req, reply, cc) // want `^caller's options are dropped: invoker is called without opts\.\.\. in LoggingClient, so a per-request timeout the caller passes is not applied and the callee's default is; forward opts\.\.\.$`
 }
 
 // ReadyClient appends an option that is not a timeout: no finding.

@@ -96,7 +96,7 @@ func Forward(ctx context.Context, req any, next Invoker, opts ...Option) error {
 // TracingInterceptor drops the caller's options: its per-request timeout is
 // lost and the client default applies.
 func TracingInterceptor(ctx context.Context, req any, next Invoker, opts ...Option) error {
-	return next(ctx, req) // want `^caller's options are dropped: next is called without opts\.\.\. in TracingInterceptor, so the caller's per-request timeout is lost and a default applies; forward opts\.\.\.$`
+	return next(ctx, req) // want `^caller's options are dropped: next is called without opts\.\.\. in TracingInterceptor, so a per-request timeout the caller passes is not applied and the callee's default is; forward opts\.\.\.$`
 }
 
 // DropForOwn passes its own options instead of the caller's.
