@@ -50,11 +50,11 @@ func run(pass *analysis.Pass) (any, error) {
 		reported[site] = true
 		d := analysis.Diagnostic{Pos: en.Pos, Category: "timeoutflow", Message: message(en, eff)}
 		for _, s := range eff.Path {
-			if p := findPos(pass.Fset, s.Pos); p.IsValid() {
+			if p := findPos(pass, s.Pos); p.IsValid() {
 				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: s.Func})
 			}
 		}
-		if p := findPos(pass.Fset, eff.Val.Pos); p.IsValid() {
+		if p := findPos(pass, eff.Val.Pos); p.IsValid() {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "fixed timeout " + eff.Val.String()})
 		}
 		pass.Report(d)
@@ -157,7 +157,7 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 
 // findPos maps "dir/file.go:line[:col]" back to a position in the file
 // set, when the file is known to it.
-func findPos(fset *token.FileSet, s string) token.Pos {
+func findPos(pass *analysis.Pass, s string) token.Pos {
 	col := 0
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		if j := strings.LastIndexByte(s[:i], ':'); j >= 0 {
@@ -174,23 +174,40 @@ func findPos(fset *token.FileSet, s string) token.Pos {
 	if err != nil || line <= 0 {
 		return token.NoPos
 	}
+	// "dir/file.go" can name files of several packages loaded into one
+	// file set (two packages called options): prefer this package's own
+	// file, else the first matching name, never the file set's order
+	// (which a parallel loader decides).
 	suffix := string(filepath.Separator) + filepath.FromSlash(s[:i])
-	var found token.Pos
-	fset.Iterate(func(f *token.File) bool {
-		if strings.HasSuffix(f.Name(), suffix) && line <= f.LineCount() {
-			found = f.LineStart(line)
-			if col > 1 {
-				next := f.Pos(f.Size())
-				if line < f.LineCount() {
-					next = f.LineStart(line + 1)
-				}
-				if p := found + token.Pos(col-1); p < next {
-					found = p
-				}
-			}
-			return false
+	own := map[*token.File]bool{}
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.Pos()); tf != nil {
+			own[tf] = true
+		}
+	}
+	var best *token.File
+	pass.Fset.Iterate(func(f *token.File) bool {
+		if !strings.HasSuffix(f.Name(), suffix) || line > f.LineCount() {
+			return true
+		}
+		switch {
+		case best == nil, own[f] && !own[best], own[f] == own[best] && f.Name() < best.Name():
+			best = f
 		}
 		return true
 	})
+	if best == nil {
+		return token.NoPos
+	}
+	found := best.LineStart(line)
+	if col > 1 {
+		next := best.Pos(best.Size())
+		if line < best.LineCount() {
+			next = best.LineStart(line + 1)
+		}
+		if p := found + token.Pos(col-1); p < next {
+			found = p
+		}
+	}
 	return found
 }
