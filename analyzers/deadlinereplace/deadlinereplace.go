@@ -36,11 +36,11 @@ func newAnalyzer(engine *analysis.Analyzer) *analysis.Analyzer {
 		RunDespiteErrors: false,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) {
-		e, ok := pass.ResultOf[engine].(*ctxmodel.Engine)
-		if !ok {
+		e := ctxmodel.View(pass, engine)
+		if e == nil {
 			return nil, nil
 		}
-		return run(pass, e.Fork()) // a view of its own: the checks run in parallel
+		return run(pass, e)
 	}
 	ctxmodel.ShareOptionsFlag(&a.Flags, engine)
 	return a

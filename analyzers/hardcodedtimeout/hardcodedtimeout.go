@@ -35,11 +35,11 @@ func newAnalyzer(engine *analysis.Analyzer) *analysis.Analyzer {
 		Requires: []*analysis.Analyzer{inspect.Analyzer, engine},
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) {
-		e, ok := pass.ResultOf[engine].(*ctxmodel.Engine)
-		if !ok {
+		e := ctxmodel.View(pass, engine)
+		if e == nil {
 			return nil, nil
 		}
-		return run(pass, e.Fork()) // a view of its own: the checks run in parallel
+		return run(pass, e)
 	}
 	ctxmodel.ShareOptionsFlag(&a.Flags, engine)
 	return a

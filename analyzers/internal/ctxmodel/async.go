@@ -192,6 +192,19 @@ func isUnexportedRecv(obj *types.Func) bool {
 	return name != "" && !token.IsExported(name)
 }
 
+// directCalls returns the package's calls (and defers) of fn, ok=false
+// when there are none or fn is also referred to otherwise (as a value,
+// which may be called anywhere). Starts with go are counted apart
+// (funcRefs.goes).
+func (e *Engine) directCalls(fn *ssa.Function) ([]ssa.CallInstruction, bool) {
+	e.indexRefs()
+	r := e.refs[fn]
+	if r == nil || len(r.calls) == 0 || r.other > len(r.calls) {
+		return nil, false
+	}
+	return r.calls, true
+}
+
 type funcRefs struct {
 	goes, other int
 	calls       []ssa.CallInstruction // direct calls and defers (counted in other too)
@@ -320,12 +333,11 @@ func (e *Engine) noCallerBudget(p *ssa.Parameter, depth int) bool {
 			idx = i
 		}
 	}
-	e.indexRefs()
-	r := e.refs[fn]
-	if idx < 0 || r == nil || len(r.calls) == 0 || r.other > len(r.calls) {
+	calls, ok := e.directCalls(fn)
+	if idx < 0 || !ok {
 		return false
 	}
-	for _, c := range r.calls {
+	for _, c := range calls {
 		if idx >= len(c.Common().Args) {
 			return false
 		}

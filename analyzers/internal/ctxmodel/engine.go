@@ -212,7 +212,7 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 		}
 	}
 	e.ownDispatch = e.dispatchFacts()
-	e.dispatch, e.refs = nil, nil // computed without ownDispatch
+	e.dispatch = nil // cached while ownDispatch was being computed
 	for _, m := range sortedMethods(e.ownDispatch) {
 		pass.ExportObjectFact(m, e.ownDispatch[m])
 	}
@@ -225,6 +225,17 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 		pass.ExportPackageFact(df)
 	}
 	return e, nil
+}
+
+// View returns an analyzer's own view (Fork) of the engine that the
+// engine analyzer built for pass, nil when it built none. The checks
+// that share an engine run in parallel: each takes its view.
+func View(pass *analysis.Pass, engine *analysis.Analyzer) *Engine {
+	e, ok := pass.ResultOf[engine].(*Engine)
+	if !ok || e == nil {
+		return nil
+	}
+	return e.Fork()
 }
 
 // Fork returns a view of the engine for one analyzer: the package's SSA,
@@ -352,11 +363,7 @@ func NameOf(fn *ssa.Function) string {
 		return "?"
 	}
 	if fn.Parent() != nil {
-		top := fn
-		for top.Parent() != nil {
-			top = top.Parent()
-		}
-		return NameOf(top) + " (closure)"
+		return NameOf(topFunc(fn)) + " (closure)"
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && obj != nil {
 		return ObjName(obj)

@@ -1,7 +1,6 @@
 package ctxmodel
 
 import (
-	"go/ast"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -27,18 +26,22 @@ import (
 // declared in a function that has one.
 func ReportsFailure(fn *ssa.Function) bool {
 	for f := fn; f != nil; f = f.Parent() {
-		res := f.Signature.Results()
-		for i := 0; i < res.Len(); i++ {
-			if isErrorType(res.At(i).Type()) {
-				return true
-			}
+		if hasErrorResult(f.Signature) {
+			return true
 		}
 	}
 	return false
 }
 
-func isErrorType(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
+// hasErrorResult reports whether one of sig's results is an error.
+func hasErrorResult(sig *types.Signature) bool {
+	errType := types.Universe.Lookup("error").Type()
+	for i := 0; i < sig.Results().Len(); i++ {
+		if types.Identical(sig.Results().At(i).Type(), errType) {
+			return true
+		}
+	}
+	return false
 }
 
 // ExpiryExpected reports whether the expiry of a bound in fn is an
@@ -46,42 +49,24 @@ func isErrorType(t types.Type) bool {
 // for a deadline and goes on (ExpectsExpiry), or fn is unexported, only
 // called directly in the package, and every caller does so.
 func (e *Engine) ExpiryExpected(fn *ssa.Function) bool {
-	top := fn
-	for top.Parent() != nil {
-		top = top.Parent()
-	}
-	if ExpectsExpiry(e.Info, funcBodyOf(top)) {
+	top := topFunc(fn)
+	if ExpectsExpiry(e.Info, FuncBody(top.Syntax())) {
 		return true
 	}
 	obj, ok := top.Object().(*types.Func)
 	if !ok || obj.Exported() && !isUnexportedRecv(obj) {
 		return false
 	}
-	e.indexRefs()
-	r := e.refs[top]
-	if r == nil || len(r.calls) == 0 || r.other > len(r.calls) || r.goes > 0 {
+	calls, ok := e.directCalls(top)
+	if !ok || e.refs[top].goes > 0 {
 		return false
 	}
-	for _, c := range r.calls {
-		caller := c.Parent()
-		for caller.Parent() != nil {
-			caller = caller.Parent()
-		}
-		if !ExpectsExpiry(e.Info, funcBodyOf(caller)) {
+	for _, c := range calls {
+		if !ExpectsExpiry(e.Info, FuncBody(topFunc(c.Parent()).Syntax())) {
 			return false
 		}
 	}
 	return true
-}
-
-func funcBodyOf(fn *ssa.Function) *ast.BlockStmt {
-	switch d := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		return d.Body
-	case *ast.FuncLit:
-		return d.Body
-	}
-	return nil
 }
 
 // FailsLater reports whether the result of call is something whose
@@ -116,11 +101,8 @@ func FailsLater(call *ssa.Call) bool {
 			if !recv {
 				continue
 			}
-			res := com.Signature().Results()
-			for i := 0; i < res.Len(); i++ {
-				if isErrorType(res.At(i).Type()) {
-					return true
-				}
+			if hasErrorResult(com.Signature()) {
+				return true
 			}
 		}
 	}

@@ -82,12 +82,33 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 }
 
 func sameNamed(t types.Type, named *types.Named) bool {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
+	n, ok := deref(t).(*types.Named)
 	return ok && n.Origin() == named.Origin()
+}
+
+// fieldAt walks path (field names) down from a value of type t, through
+// pointers: the last field, the named struct type that declares it, and
+// its tag. ok is false when a step is not a field of a struct.
+func fieldAt(t types.Type, path []string) (field *types.Var, owner *types.Named, tag string, ok bool) {
+	for _, f := range path {
+		t = deref(t)
+		owner, _ = t.(*types.Named)
+		st, isStruct := t.Underlying().(*types.Struct)
+		if !isStruct {
+			return nil, nil, "", false
+		}
+		field = nil
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == f {
+				field, tag = st.Field(i), st.Tag(i)
+			}
+		}
+		if field == nil {
+			return nil, nil, "", false
+		}
+		t = field.Type()
+	}
+	return field, owner, tag, field != nil
 }
 
 // withFieldDefault gives a configured value read at path (fields below
@@ -99,33 +120,11 @@ func (e *Engine) withFieldDefault(v Val, t types.Type, path string) Val {
 	if v.Known || path == "" {
 		return v
 	}
-	fields := splitPath(path)
-	var owner *types.Named
-	for _, f := range fields {
-		t = types.Unalias(t)
-		if p, ok := t.Underlying().(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		owner, _ = t.(*types.Named)
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok {
-			return v
-		}
-		var next types.Type
-		for i := 0; i < st.NumFields(); i++ {
-			if st.Field(i).Name() == f {
-				next = st.Field(i).Type()
-			}
-		}
-		if next == nil {
-			return v
-		}
-		t = next
-	}
-	if owner == nil {
+	field, owner, _, ok := fieldAt(t, splitPath(path))
+	if !ok || owner == nil {
 		return v
 	}
-	last := fields[len(fields)-1]
+	last := field.Name()
 	if d, ok := e.FieldDefault(owner, last); ok {
 		v.Known, v.NS, v.Pos = true, d.NS, d.Pos
 	} else if d, ok := e.typeDefault(owner, last); ok {
@@ -179,13 +178,12 @@ func (e *Engine) constructorArgs(parent *ssa.Function, idx int, path []string, a
 	if _, ok := parent.Object().(*types.Func); !ok || parent.Parent() != nil {
 		return Val{}, false
 	}
-	e.indexRefs()
-	r := e.refs[parent]
-	if r == nil || len(r.calls) == 0 || r.other > len(r.calls) {
+	calls, ok := e.directCalls(parent)
+	if !ok {
 		return Val{}, false
 	}
 	var vals []Val
-	for _, c := range r.calls {
+	for _, c := range calls {
 		if idx >= len(c.Common().Args) {
 			return Val{}, false
 		}
@@ -234,7 +232,7 @@ func (e *Engine) ClientUsers(client ssa.Value) (field string, users []*ssa.Funct
 		if !ok {
 			continue
 		}
-		if n, ok := types.Unalias(deref(fa.X.Type())).(*types.Named); ok && n.Obj().Pkg() == e.Types {
+		if n, ok := deref(fa.X.Type()).(*types.Named); ok && n.Obj().Pkg() == e.Types {
 			owner, idx = n, fa.Field
 		}
 	}
@@ -305,26 +303,9 @@ func (e *Engine) tagDefault(v Val, t types.Type, path []string) Val {
 	if v.Known || len(path) == 0 {
 		return v
 	}
-	var tag string
-	var field *types.Var
-	for _, f := range path {
-		t = types.Unalias(t)
-		if p, ok := t.Underlying().(*types.Pointer); ok {
-			t = types.Unalias(p.Elem())
-		}
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok {
-			return v
-		}
-		found := false
-		for i := 0; i < st.NumFields(); i++ {
-			if st.Field(i).Name() == f {
-				t, tag, found, field = st.Field(i).Type(), st.Tag(i), true, st.Field(i)
-			}
-		}
-		if !found {
-			return v
-		}
+	field, _, tag, ok := fieldAt(t, path)
+	if !ok {
+		return v
 	}
 	st := reflect.StructTag(tag)
 	var raw string

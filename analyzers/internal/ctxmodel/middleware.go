@@ -114,11 +114,14 @@ func (e *Engine) NextCall(fn *ssa.Function, call ssa.CallInstruction) bool {
 
 // topName is the name of the declared function (or method) fn is or is
 // a closure of.
-func topName(fn *ssa.Function) string {
+func topName(fn *ssa.Function) string { return topFunc(fn).Name() }
+
+// topFunc is the declared function (or method) fn is or is a closure of.
+func topFunc(fn *ssa.Function) *ssa.Function {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
-	return fn.Name()
+	return fn
 }
 
 // identicalSig compares parameters and results, not receivers.

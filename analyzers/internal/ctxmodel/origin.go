@@ -340,7 +340,7 @@ func takesResponseWriter(fn *ssa.Function) bool {
 // wraps (it passes on values only, like WithoutCancel); any other such
 // type wraps the context stored in its embedded context.Context field.
 func (w *originWalker) ctxFromAlloc(a *ssa.Alloc, bounds []*ssa.Call, depth int) {
-	named, ok := types.Unalias(deref(a.Type())).(*types.Named)
+	named, ok := deref(a.Type()).(*types.Named)
 	it := w.e.contextIface()
 	if !ok || it == nil || !types.Implements(types.NewPointer(named), it) {
 		return
@@ -373,9 +373,11 @@ func (w *originWalker) ctxFromAlloc(a *ssa.Alloc, bounds []*ssa.Call, depth int)
 	}
 }
 
+// deref returns t, or what t points to, with aliases resolved.
 func deref(t types.Type) types.Type {
+	t = types.Unalias(t)
 	if p, ok := t.Underlying().(*types.Pointer); ok {
-		return p.Elem()
+		return types.Unalias(p.Elem())
 	}
 	return t
 }

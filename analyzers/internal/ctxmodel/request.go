@@ -20,16 +20,7 @@ func IsRequestWork(info *types.Info, call *ast.CallExpr) bool {
 		return true
 	}
 	sig, _ := types.Unalias(TypeOf(info, call.Fun)).(*types.Signature)
-	if sig == nil {
-		return false
-	}
-	errType := types.Universe.Lookup("error").Type()
-	for i := 0; i < sig.Results().Len(); i++ {
-		if types.Identical(sig.Results().At(i).Type(), errType) {
-			return true
-		}
-	}
-	return false
+	return sig != nil && hasErrorResult(sig)
 }
 
 // OpensStream reports whether call returns a stream (IsStreamType): a

@@ -28,6 +28,7 @@
 package summary
 
 import (
+	"fmt"
 	"go/types"
 	"reflect"
 	"sort"
@@ -111,7 +112,10 @@ func (r *Result) Expand(ps ParamSummary) []Effect {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	e := pass.ResultOf[ctxmodel.Analyzer].(*ctxmodel.Engine).Fork() // the checks use it in parallel
+	e := ctxmodel.View(pass, ctxmodel.Analyzer)
+	if e == nil {
+		return nil, fmt.Errorf("summary: no deadline engine for %s", pass.Pkg.Path())
+	}
 	// Dependencies' package facts (direct imports; they re-export what
 	// importers may need).
 	var depFacts []*PackageSummary
