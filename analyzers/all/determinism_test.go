@@ -5,10 +5,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"go/token"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,45 +14,21 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/all"
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/fixture"
 )
-
-// fixtureRoot is the GOPATH-style tree holding every analyzer's fixtures
-// and the stubs of third-party packages they import.
-func fixtureRoot(t testing.TB) string {
-	root, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	require.NoError(t, err)
-	return root
-}
-
-// fixturePatterns lists "<dir>/..." for every fixture tree under
-// testdata/src, leaving out the third-party stubs (their first path
-// element has a dot); they are loaded as dependencies.
-func fixturePatterns(t testing.TB, root string) []string {
-	entries, err := os.ReadDir(filepath.Join(root, "src"))
-	require.NoError(t, err)
-	var pats []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.Contains(e.Name(), ".") {
-			pats = append(pats, e.Name()+"/...")
-		}
-	}
-	require.NotEmpty(t, pats, "no fixtures under %s/src", root)
-	return pats
-}
 
 // analyzeFixtures loads the fixtures afresh and runs every registered
 // analyzer over them, in parallel, returning everything a driver could
 // print or store: diagnostics with related positions and suggested fixes
 // in report order, errors, and every fact in its serialized form.
 func analyzeFixtures(t *testing.T) []byte {
-	root := fixtureRoot(t)
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax,
 		Tests: true,
-		Dir:   root,
-		Env:   append(os.Environ(), "GOPATH="+root, "GO111MODULE=off", "GOWORK=off", "GOFLAGS="),
+		Dir:   fixture.Root(),
+		Env:   fixture.Env(),
 	}
-	pkgs, err := packages.Load(cfg, fixturePatterns(t, root)...)
+	pkgs, err := packages.Load(cfg, fixture.Patterns()...)
 	require.NoError(t, err)
 	require.NotEmpty(t, pkgs)
 
@@ -65,9 +38,7 @@ func analyzeFixtures(t *testing.T) []byte {
 	var out bytes.Buffer
 	pos := func(fset *token.FileSet, p token.Pos) string {
 		position := fset.Position(p)
-		if rel, err := filepath.Rel(root, position.Filename); err == nil {
-			position.Filename = rel
-		}
+		position.Filename = fixture.Rel(position.Filename)
 		return position.String()
 	}
 	for _, act := range graph.Roots {

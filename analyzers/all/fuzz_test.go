@@ -22,10 +22,11 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/all"
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/fixture"
 )
 
 // fuzzEnv type-checks fuzz inputs: the standard library comes from the
-// build cache's export data, third-party stubs from testdata/src are
+// build cache's export data, third-party stubs from the repository's testdata/src are
 // type-checked from source. Everything shares one FileSet, so positions of
 // imported objects resolve to files (analyzers print them in messages);
 // each input's file is removed again after its run.
@@ -52,7 +53,7 @@ func getFuzzEnv(t testing.TB) *fuzzEnv {
 		theEnv = &fuzzEnv{
 			fset:    fset,
 			std:     importer.ForCompiler(fset, "gc", nil),
-			src:     filepath.Join(fixtureRoot(t), "src"),
+			src:     fixture.Stubs(),
 			stubs:   map[string]*types.Package{},
 			stdPkgs: map[string]bool{},
 			failed:  map[string]error{},
@@ -265,30 +266,29 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 // fuzzSeeds returns every Go file of the fixtures (not the third-party
 // stubs), sorted by path.
 func fuzzSeeds(t testing.TB) map[string][]byte {
-	src := filepath.Join(fixtureRoot(t), "src")
 	seeds := map[string][]byte{}
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() && rel != "." && strings.Contains(strings.Split(filepath.ToSlash(rel), "/")[0], ".") {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(path, ".go") {
-			b, err := os.ReadFile(path)
+	for _, check := range fixture.Checks {
+		src := filepath.Join(fixture.Dir(check), "src")
+		err := filepath.WalkDir(filepath.Join(src, check), func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			seeds[filepath.ToSlash(rel)] = b
+			if !d.IsDir() && strings.HasSuffix(path, ".go") {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				rel, _ := filepath.Rel(src, path)
+				seeds[filepath.ToSlash(rel)] = b
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(seeds) == 0 {
-		t.Fatalf("no fixture files under %s", src)
+		t.Fatal("no fixture files")
 	}
 	return seeds
 }

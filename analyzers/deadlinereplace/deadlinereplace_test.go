@@ -16,13 +16,6 @@ import (
 	"github.com/ctxtimeout/ctxtimeout/analyzers/deadlinereplace"
 )
 
-func testdata(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	require.NoError(t, err)
-	return dir
-}
-
 // TestAnalyzer checks every // want in the fixtures and every suggested fix
 // against its .golden file.
 func TestAnalyzer(t *testing.T) {
@@ -30,14 +23,14 @@ func TestAnalyzer(t *testing.T) {
 	// -options registers an extra timeout option that the name rule misses.
 	a := deadlinereplace.NewAnalyzer()
 	require.NoError(t, a.Flags.Set("options", "deadlinereplace/options.WithBudget"))
-	analysistest.RunWithSuggestedFixes(t, testdata(t), a, "deadlinereplace/...")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, "deadlinereplace/...")
 }
 
 // TestDeterministic runs the analyzer twice over the same loaded fixtures
 // and compares the findings and fixes byte for byte.
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
-	dir := testdata(t)
+	dir := analysistest.TestData()
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax,
 		Dir:   filepath.Join(dir, "src"),

@@ -1,21 +1,12 @@
 package hardcodedtimeout_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/hardcodedtimeout"
 )
-
-func testdata(t *testing.T) string {
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // TestAnalyzer runs every fixture package; files with suggested fixes
 // have a .golden file.
@@ -25,7 +16,7 @@ func TestAnalyzer(t *testing.T) {
 	if err := a.Flags.Set("options", "hardcodedtimeout/options.WithBudget"); err != nil {
 		t.Fatal(err)
 	}
-	analysistest.RunWithSuggestedFixes(t, testdata(t), a,
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a,
 		"hardcodedtimeout/basic", "hardcodedtimeout/options", "hardcodedtimeout/netclient",
 		"hardcodedtimeout/rpc", "hardcodedtimeout/middleware", "hardcodedtimeout/entry",
 		"hardcodedtimeout/gen", "hardcodedtimeout/server", "hardcodedtimeout/expiry",

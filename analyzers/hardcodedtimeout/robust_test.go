@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
@@ -140,7 +141,7 @@ func TestBadOptionsFlag(t *testing.T) {
 // expects byte-identical output.
 func TestDeterministic(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join(testdata(t), "src", "hardcodedtimeout", "basic")
+	dir := filepath.Join(analysistest.TestData(), "src", "hardcodedtimeout", "basic")
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	srcs := map[string]string{}

@@ -2,7 +2,6 @@ package timeoutflow_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,15 +9,6 @@ import (
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/timeoutflow"
 )
-
-func testdata(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // fixturePkgs are the entry packages; they import timeoutflow/b, c and rpc,
 // whose facts they use.
@@ -35,7 +25,7 @@ var fixturePkgs = []string{
 
 func TestFixtures(t *testing.T) {
 	t.Parallel()
-	analysistest.Run(t, testdata(t), timeoutflow.Analyzer, fixturePkgs...)
+	analysistest.Run(t, analysistest.TestData(), timeoutflow.Analyzer, fixturePkgs...)
 }
 
 // TestDeterministic runs twice and compares every diagnostic, related
@@ -44,7 +34,7 @@ func TestDeterministic(t *testing.T) {
 	t.Parallel()
 	render := func() []string {
 		var out []string
-		for _, r := range analysistest.Run(t, testdata(t), timeoutflow.Analyzer, fixturePkgs...) {
+		for _, r := range analysistest.Run(t, analysistest.TestData(), timeoutflow.Analyzer, fixturePkgs...) {
 			for _, d := range r.Diagnostics {
 				s := fmt.Sprintf("%s: %s", r.Pass.Fset.Position(d.Pos), d.Message)
 				for _, rel := range d.Related {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // The tool under test: timeoutflow alone in a multichecker, which serves
@@ -112,7 +113,7 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) []
 // timeoutflow, so that their import paths stay valid for go vet.
 func fixtureModule(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join(testdata(t), "src", "timeoutflow")
+	src := filepath.Join(analysistest.TestData(), "src", "timeoutflow")
 	dst := t.TempDir()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

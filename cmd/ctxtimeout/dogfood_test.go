@@ -37,7 +37,7 @@ var wantRE = regexp.MustCompile("//\\s*want\\s+[\"`]")
 var vetLineRE = regexp.MustCompile(`^(?:\./)?(src/[^:]+\.go):(\d+):\d+: [^\t]`)
 
 // TestVetFixturesMatchWant runs ctxtimeout as a go vet tool over each
-// check's analysistest fixtures (testdata/src/<check>, GOPATH layout with
+// check's analysistest fixtures (analyzers/<check>/testdata/src/<check>, GOPATH layout with
 // third-party stubs), with that check alone and the flags its analysistest
 // uses, and checks that it reports on exactly the lines that carry a
 // // want comment: the same findings as analysistest, through the vet
@@ -45,7 +45,6 @@ var vetLineRE = regexp.MustCompile(`^(?:\./)?(src/[^:]+\.go):(\d+):\d+: [^\t]`)
 func TestVetFixturesMatchWant(t *testing.T) {
 	t.Parallel()
 	bin := ctxtimeoutBin(t)
-	gopath := filepath.Join(repoRoot(t), "testdata")
 	for _, tc := range []struct {
 		check string
 		flags []string
@@ -56,6 +55,7 @@ func TestVetFixturesMatchWant(t *testing.T) {
 	} {
 		t.Run(tc.check, func(t *testing.T) {
 			t.Parallel()
+			gopath := filepath.Join(repoRoot(t), "analyzers", tc.check, "testdata")
 			want := wantLines(t, gopath, tc.check)
 			require.NotEmpty(t, want)
 
@@ -78,7 +78,7 @@ func TestVetFixturesMatchWant(t *testing.T) {
 }
 
 // wantLines returns "src/<file>:<line>" for every line under
-// testdata/src/<check> that carries a // want comment.
+// <gopath>/src/<check> that carries a // want comment.
 func wantLines(t *testing.T, gopath, check string) map[string]bool {
 	t.Helper()
 	want := map[string]bool{}

@@ -84,7 +84,7 @@ func TestChecksDocs(t *testing.T) {
 		refs := fixtureRef.FindAllString(doc, -1)
 		assert.NotEmpty(t, refs, name)
 		for _, ref := range refs {
-			_, err := os.Stat(filepath.Join(root, filepath.FromSlash(ref)))
+			_, err := os.Stat(filepath.Join(root, "analyzers", name, filepath.FromSlash(ref)))
 			assert.NoError(t, err, "%s names a fixture that does not exist", name)
 		}
 	}

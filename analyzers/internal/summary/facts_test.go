@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/fixture"
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/summary"
 )
 
@@ -82,11 +83,9 @@ func report(t *testing.T, sizes map[string]int, prefix string) (own, total int) 
 
 func TestFactSizesFixtures(t *testing.T) {
 	t.Parallel()
-	testdata, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata"))
-	require.NoError(t, err)
 	cfg := &packages.Config{
-		Dir: filepath.Join(testdata, "src"),
-		Env: append(os.Environ(), "GOPATH="+testdata, "GO111MODULE=off", "GOFLAGS=", "GOWORK=off"),
+		Dir: fixture.Dir("timeoutflow"),
+		Env: fixture.Env(),
 	}
 	sizes := factBytes(t, cfg, "timeoutflow/...")
 	own, _ := report(t, sizes, "timeoutflow/")
