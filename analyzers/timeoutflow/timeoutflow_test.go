@@ -21,6 +21,9 @@ var fixturePkgs = []string{
 	"timeoutflow/generic",  // generic code is skipped
 	"timeoutflow/b",        // no findings in the middle layer
 	"timeoutflow/rpc",      // nor in the framework
+	"timeoutflow/budget",   // user budgets applied as context deadlines, cut by fixed bounds down static calls, an interface and a func field
+	"timeoutflow/budget/store",
+	"timeoutflow/budget/db",
 }
 
 func TestFixtures(t *testing.T) {

@@ -33,6 +33,10 @@ func ReportsFailure(fn *ssa.Function) bool {
 	return false
 }
 
+// HasErrorResult reports whether one of sig's results is an error: a
+// call of it can fail its caller.
+func HasErrorResult(sig *types.Signature) bool { return hasErrorResult(sig) }
+
 // hasErrorResult reports whether one of sig's results is an error.
 func hasErrorResult(sig *types.Signature) bool {
 	errType := types.Universe.Lookup("error").Type()

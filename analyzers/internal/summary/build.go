@@ -51,6 +51,36 @@ func namedFuncKey(t types.Type) string {
 	return typeKey(n)
 }
 
+// fieldFuncKey returns the key of a func-typed struct field, for a func
+// value loaded from it (s.fetch(ctx)) or stored into it (&S{fetch: f}):
+// "f:pkg/path.S.fetch". Named func types have their own key.
+func fieldFuncKey(fa *ssa.FieldAddr) string {
+	if fa == nil {
+		return ""
+	}
+	if _, ok := fa.Type().(*types.Pointer).Elem().Underlying().(*types.Signature); !ok {
+		return ""
+	}
+	ptr, ok := types.Unalias(fa.X.Type()).(*types.Pointer)
+	if !ok {
+		return ""
+	}
+	n, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	if !ok || n.TypeArgs().Len() > 0 {
+		return ""
+	}
+	return "f:" + typeKey(n) + "." + ctxmodel.FieldName(ptr, fa.Field)
+}
+
+// loadedFieldFunc returns the field a func value is loaded from, or nil.
+func loadedFieldFunc(v ssa.Value) *ssa.FieldAddr {
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		fa, _ := ld.X.(*ssa.FieldAddr)
+		return fa
+	}
+	return nil
+}
+
 func methodKey(name string, sig *types.Signature) string {
 	var b strings.Builder
 	b.WriteString("m:")

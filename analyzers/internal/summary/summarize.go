@@ -76,6 +76,17 @@ func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
 				}
 			case *ssa.MakeInterface:
 				b.methodInstances(in.X.Type())
+			case *ssa.Store:
+				// A function value stored into a func-typed field
+				// (&S{fetch: f}, s.fetch = f): calls loading the field
+				// resolve to it.
+				if fa, ok := in.Addr.(*ssa.FieldAddr); ok {
+					if key := fieldFuncKey(fa); key != "" {
+						if inst, ok := b.instanceOf(fn, in.Val, key); ok {
+							b.ownInsts = append(b.ownInsts, inst)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -108,8 +119,18 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 	if callee := c.StaticCallee(); callee != nil && isContextBound(callee) && len(c.Args) >= 2 {
 		tr := b.traceCtx(fn, c.Args[0])
 		if tr.base >= 0 && !b.e.Guarded(fn, in) {
-			d := b.boundValue(fn, in.(*ssa.Call))
-			if d.Symbolic() {
+			call := in.(*ssa.Call)
+			d := b.boundValue(fn, call)
+			switch {
+			case d.Symbolic():
+				st.add(tr.base, []Effect{{Kind: Cap, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
+			case (d.IsFixed() || d.IsDefaulted()) && b.e.BoundsCallerWork(fn, call):
+				// A fixed (or module-defaulted) bound on the caller's
+				// context, in scope for the local check too: callers that
+				// bound the context by a user timeout first see it cut.
+				if d.Pos == "" {
+					d.Pos = b.e.PosString(b.argPos(call.Pos(), 1, c))
+				}
 				st.add(tr.base, []Effect{{Kind: Cap, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
 			}
 		}
@@ -122,6 +143,14 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 	var key string
 	argShift := 0
 	switch {
+	case c.IsInvoke() && b.concreteMethod(c) != nil:
+		// The interface value is made here from a known type: the call
+		// is that type's method, not any implementation's.
+		sum = b.calleeSummary(b.concreteMethod(c))
+		if sum == nil {
+			sum = &FuncSummary{}
+		}
+		argShift = 1
 	case c.IsInvoke():
 		key = methodKey(c.Method.Name(), c.Method.Type().(*types.Signature))
 	case c.StaticCallee() != nil:
@@ -136,6 +165,9 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 		}
 	default:
 		key = namedFuncKey(c.Value.Type())
+		if key == "" {
+			key = fieldFuncKey(loadedFieldFunc(c.Value))
+		}
 	}
 	if sum == nil && key == "" {
 		return
@@ -145,10 +177,11 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 	calleeParam := func(j int) ([]Effect, []DynCall) {
 		if key != "" {
 			role := b.roleOf(c.Args[j].Type())
-			if c.IsInvoke() && role == RoleCtx {
+			if c.IsInvoke() && role == RoleCtx && !ctxmodel.HasErrorResult(c.Signature()) {
 				// Contexts flow into interface methods everywhere (loggers,
-				// propagators); only options and durations are followed
-				// through interface dispatch, which keeps facts small.
+				// propagators, tracers): a context is followed through
+				// interface dispatch only into methods that can fail the
+				// caller (an error result), which keeps facts small.
 				return nil, nil
 			}
 			return nil, []DynCall{{Key: key, Arg: j, Role: role, Path: []Step{step}}}
@@ -156,6 +189,18 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 		ps := sum.Param(j + argShift)
 		if ps == nil {
 			return nil, nil
+		}
+		if argShift != 0 {
+			// The method's parameter indexes count its receiver: keep the
+			// effects that do not depend on them (as interface dispatch does).
+			q := *ps
+			q.Effects = nil
+			for _, e := range ps.Effects {
+				if e.Val.Kind != ctxmodel.Param {
+					q.Effects = append(q.Effects, e)
+				}
+			}
+			ps = &q
 		}
 		return b.substEffects(fn, ps, c, step)
 	}
@@ -238,6 +283,21 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 			}
 		}
 	}
+}
+
+// concreteMethod returns the method an interface call dispatches to when
+// the interface value is made, in the calling function, from a concrete
+// type (var g Getter = SQL{}; g.Get(ctx)), or nil.
+func (b *builder) concreteMethod(c *ssa.CallCommon) *ssa.Function {
+	mi, ok := c.Value.(*ssa.MakeInterface)
+	if !ok || types.IsInterface(mi.X.Type()) {
+		return nil
+	}
+	sel := b.pkg.Prog.MethodSets.MethodSet(mi.X.Type()).Lookup(c.Method.Pkg(), c.Method.Name())
+	if sel == nil {
+		return nil
+	}
+	return b.pkg.Prog.MethodValue(sel)
 }
 
 // entryPos is where a user timeout option was built (when built in this

@@ -1,0 +1,95 @@
+package ctxmodel
+
+import "golang.org/x/tools/go/ssa"
+
+// BoundsCallerWork reports whether the context.WithTimeout/WithDeadline
+// call bound, in fn, caps work done for fn's caller: the bounded context
+// is passed on to a call (not only waited on), and fn is not one of the
+// places the specification leaves alone whatever the value (middleware,
+// which is deadlinereplace's; detached or asynchronous work; a stream or
+// a function that returns its context to the caller; a bound under a
+// ctx.Deadline() guard; work whose expiry cannot fail the caller). It is
+// the SSA form of hardcodedtimeout's scope, without the question whether
+// the caller has a budget: summaries ask it for the callers that do.
+func (e *Engine) BoundsCallerWork(fn *ssa.Function, bound *ssa.Call) bool {
+	if fn == nil || bound == nil || e.Skip(bound.Pos()) {
+		return false
+	}
+	if e.Middleware(fn) != "" || e.Detached(fn) || e.Guarded(fn, bound) ||
+		!ReportsFailure(fn) || e.ExpiryExpected(fn) {
+		return false
+	}
+	for f := fn; f != nil; f = f.Parent() {
+		if ReturnsContext(f.Signature) {
+			return false
+		}
+		for _, p := range f.Params {
+			if IsStreamType(p.Type()) {
+				return false
+			}
+		}
+	}
+	if body := FuncBody(fn.Syntax()); body != nil && e.Info != nil && ExpectsExpiry(e.Info, body) {
+		return false
+	}
+	return boundCtxPassedOn(bound)
+}
+
+// boundCtxPassedOn reports whether the context result of a
+// WithTimeout/WithDeadline call is passed to a call other than the
+// context package's (the work it bounds), directly or through a phi.
+func boundCtxPassedOn(bound *ssa.Call) bool {
+	refs := bound.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		ex, ok := r.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		if usedAsCallArg(ex, map[ssa.Value]bool{}) {
+			return true
+		}
+	}
+	return false
+}
+
+func usedAsCallArg(v ssa.Value, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Phi:
+			if usedAsCallArg(r, seen) {
+				return true
+			}
+		case ssa.CallInstruction:
+			if CtxFuncOf(r) != NotCtxFunc {
+				continue
+			}
+			c := r.Common()
+			if c.IsInvoke() && c.Value == v {
+				continue // ctx.Done(), ctx.Err(): the bound is only waited on
+			}
+			for _, a := range c.Args {
+				if a == v {
+					return true
+				}
+			}
+		case *ssa.MakeClosure:
+			for _, b := range r.Bindings {
+				if b == v {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
