@@ -402,6 +402,7 @@ func (c *checker) checkAppended(s *site, el ctxmodel.OptElem, optsName string) {
 		fixes = c.prependFix(app)
 	}
 	c.report(kindAppend, at2, msg, fixes...)
+	c.exportReplacingMiddleware(s.fn, el, at)
 }
 
 // pathAt returns the syntax path from the file down to the node at pos.
@@ -470,16 +471,123 @@ func (c *checker) stackOf(n ast.Node) []ast.Node {
 // reported itself (its users choose the timeout); a package that installs
 // it with a value the user did not choose (a constant, a configuration
 // default) is reported at that call.
+//
+// Middleware that places a timeout option after the caller's options
+// (Appends) is marked the same way: Field is the path of the timeout
+// within the parameter ("Timeout" for RetryOptions.Timeout) and Bound the
+// position of the option. Exported functions that pass their own
+// parameter on to such a constructor (psrpc's WithRPCRetries around
+// NewRPCRetryInterceptor) carry the fact too.
 type TimeoutMiddlewareFact struct {
-	Param int
-	Bound string // "dir/file.go:line:col" of the WithTimeout
+	Param   int
+	Field   string // field path within the parameter, "" for the parameter
+	Bound   string // "dir/file.go:line:col" of the WithTimeout or the option
+	Appends bool   // the timeout is an option placed after the caller's
 }
 
 // AFact implements analysis.Fact.
 func (*TimeoutMiddlewareFact) AFact() {}
 
 func (f *TimeoutMiddlewareFact) String() string {
-	return "timeout middleware(param " + strconv.Itoa(f.Param) + ")"
+	p := strconv.Itoa(f.Param)
+	if f.Field != "" {
+		p += "." + f.Field
+	}
+	if f.Appends {
+		return "replacing middleware(param " + p + ")"
+	}
+	return "timeout middleware(param " + p + ")"
+}
+
+// exportReplacingMiddleware marks the exported constructor whose
+// parameter (or a field of it) is the timeout of an option that fn places
+// after the caller's options.
+func (c *checker) exportReplacingMiddleware(fn *ssa.Function, el ctxmodel.OptElem, at token.Pos) {
+	ctor, idx, field, ok := c.e.ConstructorField(fn, el.Val)
+	if !ok {
+		return
+	}
+	c.exportMiddlewareFact(ctor, &TimeoutMiddlewareFact{Param: idx, Field: field, Bound: c.e.PosString(at), Appends: true})
+}
+
+// exportMiddlewareFact exports f for ctor when ctor is an exported
+// function of this package without one.
+func (c *checker) exportMiddlewareFact(ctor *ssa.Function, f *TimeoutMiddlewareFact) bool {
+	obj, ok := ctor.Object().(*types.Func)
+	if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg || ctor.Signature.Recv() != nil {
+		return false
+	}
+	var old TimeoutMiddlewareFact
+	if c.pass.ImportObjectFact(obj, &old) {
+		return false // the first in source order
+	}
+	c.pass.ExportObjectFact(obj, f)
+	return true
+}
+
+// middlewareFact returns the TimeoutMiddlewareFact of a call's static
+// callee, of any package.
+func (c *checker) middlewareFact(call *ssa.Call) (*TimeoutMiddlewareFact, bool) {
+	callee := call.Common().StaticCallee()
+	if callee == nil {
+		return nil, false
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return nil, false
+	}
+	f := new(TimeoutMiddlewareFact)
+	if !c.pass.ImportObjectFact(obj, f) || f.Param >= len(call.Common().Args) {
+		return nil, false
+	}
+	return f, true
+}
+
+// exportWrappers marks the exported functions of this package that hand
+// their own parameter on to a marked constructor (WithRetries(opt) {
+// return WithInterceptors(NewRetryInterceptor(opt)) }), until nothing
+// changes: their callers wire the same middleware.
+func (c *checker) exportWrappers() {
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range c.e.Funcs {
+			if fn.Parent() != nil {
+				continue
+			}
+			for _, b := range fn.Blocks {
+				for _, in := range b.Instrs {
+					call, ok := in.(*ssa.Call)
+					if !ok {
+						continue
+					}
+					f, ok := c.middlewareFact(call)
+					if !ok {
+						continue
+					}
+					v := c.e.ValueAt(fn, call.Common().Args[f.Param], splitField(f.Field), false)
+					if lv := c.e.Local(fn, v); lv.IsFixed() || lv.IsDefaulted() {
+						continue // a wiring site with a value of its own: reported here
+					}
+					ctor, idx, field, ok := c.e.ConstructorField(fn, v)
+					if !ok || ctor != fn {
+						continue
+					}
+					w := *f
+					w.Param, w.Field = idx, field
+					if c.exportMiddlewareFact(fn, &w) {
+						changed = true
+					}
+				}
+			}
+		}
+	}
+}
+
+func splitField(p string) []string {
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, ".")
 }
 
 // exportTimeoutMiddleware exports a TimeoutMiddlewareFact for the
@@ -494,15 +602,7 @@ func (c *checker) exportTimeoutMiddleware(bfn *ssa.Function, b *ssa.Call, syn *a
 	if !ok {
 		return
 	}
-	obj, ok := ctor.Object().(*types.Func)
-	if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
-		return
-	}
-	var old TimeoutMiddlewareFact
-	if c.pass.ImportObjectFact(obj, &old) {
-		return // the first bound in source order
-	}
-	c.pass.ExportObjectFact(obj, &TimeoutMiddlewareFact{Param: idx, Bound: c.e.PosString(syn.Pos())})
+	c.exportMiddlewareFact(ctor, &TimeoutMiddlewareFact{Param: idx, Bound: c.e.PosString(syn.Pos())})
 }
 
 // checkWiring reports a call of another package's timeout middleware
@@ -510,19 +610,16 @@ func (c *checker) exportTimeoutMiddleware(bfn *ssa.Function, b *ssa.Call, syn *a
 // configured one with a default: the middleware then replaces the
 // deadline of every caller who configured nothing.
 func (c *checker) checkWiring(fn *ssa.Function, call *ssa.Call, syn *ast.CallExpr) {
-	callee := call.Common().StaticCallee()
-	if callee == nil {
+	f, ok := c.middlewareFact(call)
+	if !ok || call.Common().StaticCallee().Pkg == c.e.SSA {
 		return
 	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
-		return
+	var v ctxmodel.Val
+	if f.Field == "" {
+		v = c.e.ArgValue(fn, call.Common(), f.Param)
+	} else {
+		v = c.e.Local(fn, c.e.ValueAt(fn, call.Common().Args[f.Param], splitField(f.Field), false))
 	}
-	var f TimeoutMiddlewareFact
-	if !c.pass.ImportObjectFact(obj, &f) || f.Param >= len(call.Common().Args) {
-		return
-	}
-	v := c.e.ArgValue(fn, call.Common(), f.Param)
 	if !v.IsFixed() && !v.IsDefaulted() {
 		return
 	}
@@ -530,8 +627,16 @@ func (c *checker) checkWiring(fn *ssa.Function, call *ssa.Call, syn *ast.CallExp
 	if stack == nil {
 		return
 	}
+	value := strings.TrimPrefix(v.Cap(), "fixed ")
+	if f.Appends {
+		msg := "caller's timeout option is replaced: " + c.text(syn.Fun) + " installs an interceptor that places its timeout option after the caller's (" +
+			ctxmodel.ShortPos(f.Bound) + ") with " + value + " in " + ctxmodel.FuncName(stack) +
+			"; a per-request timeout the caller passes is overridden: install it without a default, or make the interceptor prepend its option or apply it only when ctx.Deadline() reports none"
+		c.report(kindAppend, syn, msg)
+		return
+	}
 	msg := "caller's deadline is replaced: " + c.text(syn.Fun) + " installs middleware that applies its timeout unconditionally (" +
-		ctxmodel.ShortPos(f.Bound) + ") with " + strings.TrimPrefix(v.Cap(), "fixed ") + " in " + ctxmodel.FuncName(stack) +
+		ctxmodel.ShortPos(f.Bound) + ") with " + value + " in " + ctxmodel.FuncName(stack) +
 		"; install it only where the caller sets no deadline, or make the middleware apply it only when ctx.Deadline() reports none"
 	c.report(kindBound, syn, msg)
 }

@@ -54,6 +54,7 @@ func run(pass *analysis.Pass, e *ctxmodel.Engine) (any, error) {
 	for _, fn := range e.Funcs {
 		c.checkFunc(fn)
 	}
+	c.exportWrappers()
 	c.flush()
 	return nil, nil
 }

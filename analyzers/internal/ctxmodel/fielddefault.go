@@ -392,3 +392,94 @@ func returnedParams(g *ssa.Function) []int {
 	}
 	return out
 }
+
+// ConstructorField follows a symbolic value v of fn (a closure's
+// parameter or captured variable, possibly a field of one) out through the
+// functions that build the closure to a parameter of a top-level function,
+// a constructor: a captured variable is what the enclosing function bound;
+// a closure's parameter is what the higher-order function it is handed to
+// passes it (retry(opt, func(timeout) {...}) calls fn(opt.Timeout)), in
+// terms of that call's arguments. It returns the constructor, the
+// parameter's index and the field path within it ("Timeout" for
+// opt.Timeout).
+func (e *Engine) ConstructorField(fn *ssa.Function, v Val) (ctor *ssa.Function, idx int, path string, ok bool) {
+	for depth := 0; fn != nil && depth < 8; depth++ {
+		switch v.Kind {
+		case Param:
+			if strings.HasPrefix(v.Path, "@") || v.Index >= len(fn.Params) {
+				return nil, 0, "", false
+			}
+			if fn.Parent() == nil {
+				return fn, v.Index, v.Path, true
+			}
+			nv, parent, found := e.handedArg(fn, v)
+			if !found {
+				return nil, 0, "", false
+			}
+			fn, v = parent, nv
+		case Free:
+			if v.Index >= len(fn.FreeVars) || fn.Parent() == nil {
+				return nil, 0, "", false
+			}
+			bs := e.Bindings(fn.FreeVars[v.Index])
+			if len(bs) != 1 {
+				return nil, 0, "", false
+			}
+			fn, v = fn.Parent(), e.ValueAt(fn.Parent(), bs[0], splitPath(v.Path), v.Addr)
+		default:
+			return nil, 0, "", false
+		}
+	}
+	return nil, 0, "", false
+}
+
+// handedArg evaluates parameter v of closure fn where fn is handed, once,
+// to a static function g of this package that calls it with a value of
+// one of g's own parameters: the result is that parameter's argument, in
+// the function making the call.
+func (e *Engine) handedArg(fn *ssa.Function, v Val) (Val, *ssa.Function, bool) {
+	var uses []ssa.Value
+	for _, mc := range e.makeClosures(fn) {
+		uses = append(uses, mc)
+	}
+	var out Val
+	var at *ssa.Function
+	n := 0
+	for _, u := range uses {
+		refs := u.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			call, ok := r.(ssa.CallInstruction)
+			if !ok || call.Common().Value == u {
+				continue
+			}
+			g := call.Common().StaticCallee()
+			if g == nil || g.Pkg != e.SSA || len(g.Blocks) == 0 {
+				return Val{}, nil, false
+			}
+			for j, a := range call.Common().Args {
+				if a != u || j >= len(g.Params) {
+					continue
+				}
+				for _, c := range e.callsOf(g, g.Params[j]) {
+					if v.Index >= len(c.Args) {
+						continue
+					}
+					gv := e.Value(g, c.Args[v.Index])
+					if gv.Kind != Param || gv.Index >= len(call.Common().Args) {
+						return Val{}, nil, false
+					}
+					path := splitPath(gv.Path)
+					if v.Path != "" {
+						path = append(path, splitPath(v.Path)...)
+					}
+					out, at = e.ValueAt(call.Parent(), call.Common().Args[gv.Index], path, gv.Addr), call.Parent()
+					n++
+				}
+			}
+		}
+	}
+	return out, at, n == 1
+}

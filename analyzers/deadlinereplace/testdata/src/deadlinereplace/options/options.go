@@ -59,7 +59,7 @@ func Chain(next Invoker, ints ...Interceptor) Invoker {
 
 // RetryInterceptor is the incident: the configured timeout is appended after
 // the caller's options, so it replaces the caller's per-request timeout.
-func RetryInterceptor(cfg RetryConfig) Interceptor {
+func RetryInterceptor(cfg RetryConfig) Interceptor { // want RetryInterceptor:`replacing middleware\(param 0.Timeout\)`
 	return func(ctx context.Context, req any, next Invoker, opts ...Option) error {
 		var err error
 		for attempt := 0; attempt < cfg.MaxAttempts; attempt++ {
@@ -209,7 +209,7 @@ func StartCall(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // ConditionalAppend appends its configured timeout whenever one is
 // configured: the condition is about the config, not the caller's budget.
-func ConditionalAppend(cfg RetryConfig) Interceptor {
+func ConditionalAppend(cfg RetryConfig) Interceptor { // want ConditionalAppend:`replacing middleware\(param 0.Timeout\)`
 	return func(ctx context.Context, req any, next Invoker, opts ...Option) error {
 		if cfg.Timeout > 0 {
 			opts = append(opts, WithRequestTimeout(cfg.Timeout)) // want `^caller's timeout option is replaced: WithRequestTimeout\(cfg\.Timeout\) is appended after the caller's opts in ConditionalAppend \(closure\)`
@@ -256,7 +256,7 @@ func NilFallback(ctx context.Context, req any, next Invoker, opts ...Option) err
 
 // CopyThenAppend is the incident's attempt options written inline: a copy
 // of the caller's options, then the retry timeout.
-func CopyThenAppend(cfg RetryConfig) Interceptor {
+func CopyThenAppend(cfg RetryConfig) Interceptor { // want CopyThenAppend:`replacing middleware\(param 0.Timeout\)`
 	return func(ctx context.Context, req any, next Invoker, opts ...Option) error {
 		attempt := make([]Option, 0, len(opts)+1)
 		attempt = append(attempt, opts...)

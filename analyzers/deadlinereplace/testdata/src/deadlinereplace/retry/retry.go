@@ -50,7 +50,7 @@ func retry(opt RetryOptions, fn func(timeout time.Duration) error) error {
 
 // NewRetryInterceptor is psrpc v0.8.0's: make + copy + index store puts the
 // attempt timeout after the caller's options, so it wins.
-func NewRetryInterceptor(opt RetryOptions) Interceptor {
+func NewRetryInterceptor(opt RetryOptions) Interceptor { // want NewRetryInterceptor:`replacing middleware\(param 0.Timeout\)`
 	return func(next Handler) Handler {
 		return func(ctx context.Context, req any, opts ...RequestOption) (res any, err error) {
 			err = retry(opt, func(timeout time.Duration) error {
@@ -211,4 +211,29 @@ type logging struct{ next Invoker }
 
 func (l *logging) Invoke(ctx context.Context, req any, opts ...RequestOption) error {
 	return l.next.Invoke(ctx, req) // want `^caller's options are dropped: l\.next\.Invoke is called without opts\.\.\. in \(\*logging\)\.Invoke,`
+}
+
+// ClientOptions are what a client is built with.
+type ClientOptions struct {
+	Interceptors []Interceptor
+}
+
+// ClientOption configures a client.
+type ClientOption func(*ClientOptions)
+
+// WithInterceptors installs client interceptors.
+func WithInterceptors(ics ...Interceptor) ClientOption {
+	return func(o *ClientOptions) { o.Interceptors = append(o.Interceptors, ics...) }
+}
+
+// WithRetries is psrpc's WithRPCRetries: it installs NewRetryInterceptor
+// with the options it is given, so its callers choose the timeout that
+// replaces their callers' own.
+func WithRetries(opt RetryOptions) ClientOption { // want WithRetries:`replacing middleware\(param 0.Timeout\)`
+	return WithInterceptors(NewRetryInterceptor(opt))
+}
+
+// WithGuardedRetries installs the guarded interceptor: nothing to carry.
+func WithGuardedRetries(opt RetryOptions) ClientOption {
+	return WithInterceptors(NewGuardedRetryInterceptor(opt))
 }

@@ -38,7 +38,7 @@ func Interceptors(c ServerConf) []grpc.UnaryServerInterceptor {
 // ClientInterceptors installs the same interceptor with a timeout only
 // the configuration file sets (no default): the user's choice. No
 // finding.
-func ClientInterceptors(c ClientConf) []grpc.UnaryServerInterceptor {
+func ClientInterceptors(c ClientConf) []grpc.UnaryServerInterceptor { // want ClientInterceptors:`timeout middleware\(param 0.Timeout\)`
 	if c.Timeout == 0 {
 		return nil
 	}
