@@ -73,6 +73,17 @@
 //
 //	caller's deadline is replaced: interceptors.UnaryTimeout installs middleware that applies its timeout unconditionally (interceptors/timeout.go:29) with c.Timeout (default 2s, wired/wired.go:17) in Interceptors; install it only where the caller sets no deadline, or make the middleware apply it only when ctx.Deadline() reports none
 //
+// Interceptors that place a timeout option after the caller's options are
+// reported at their own append (above) and, like timeout middleware, where
+// another package wires them with a constant or a default: the fact then
+// names the field of the constructor's parameter that becomes the option
+// (RetryOptions.Timeout, followed through the retry loop that feeds the
+// attempt closure), and exported functions that only pass their parameter
+// on (psrpc's WithRPCRetries around NewRPCRetryInterceptor) carry it too.
+// This is the incident's wiring in livekit/protocol:
+//
+//	caller's timeout option is replaced: middleware.WithRPCRetries installs an interceptor that places its timeout option after the caller's (middleware/retry.go:46) with p.PSRPCConfig.Timeout (default 3s, rpc/typed_api.go:54) in (*ClientParams).Options; a per-request timeout the caller passes is overridden: install it without a default, or make the interceptor prepend its option or apply it only when ctx.Deadline() reports none
+//
 // The two cases side by side, in one package:
 //
 //	// Not reported: the user chooses d.
@@ -234,7 +245,13 @@
 // the wiring of another package's timeout middleware in
 // testdata/src/deadlinereplace/wired/wired.go (Interceptors reported with a
 // tag default, ClientInterceptors not), its constructor in
-// testdata/src/deadlinereplace/wired/interceptors/timeout.go;
+// testdata/src/deadlinereplace/wired/interceptors/timeout.go; the wiring
+// of a replacing retry interceptor in
+// testdata/src/deadlinereplace/wired/client/client.go ((*Params).Options
+// with a package default and FixedOptions with a constant reported;
+// (*UserParams).Options and the guarded GuardedOptions not), its
+// constructor and wrapper in testdata/src/deadlinereplace/retry/retry.go
+// (NewRetryInterceptor, WithRetries);
 // a query whose row fails later in
 // testdata/src/deadlinereplace/handlers/rows.go (Get reported, Visit not).
 // No fixture of this check covers interface dispatch without a caller

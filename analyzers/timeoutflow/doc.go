@@ -33,7 +33,25 @@
 //     opts...), so the fixed default of the place that resolves the options
 //     applies;
 //   - the caller's context is bounded by a fixed value that reaches
-//     context.WithTimeout/WithDeadline through parameters.
+//     context.WithTimeout/WithDeadline through parameters;
+//   - the caller's context is bounded by a fixed (or module-defaulted)
+//     WithTimeout/WithDeadline further down, where the bound is in
+//     hardcodedtimeout's scope (the bounded context is passed on to work;
+//     not middleware, detached or asynchronous work, a stream, a function
+//     returning its context, a guarded bound, or work whose expiry cannot
+//     fail the caller). This is the most common Go form of a user budget:
+//
+//	func Handle(ctx context.Context, req *Req) error {
+//		ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // reported here
+//		defer cancel()
+//		return query(ctx) // query: context.WithTimeout(ctx, 2*time.Second)
+//	}
+//
+//     wait timeout req.WaitTimeout is capped at 2s (budget/budget.go:22)
+//     via budget.Handle → budget.query: apply the fixed timeout only when
+//     the caller set no deadline (ctx.Deadline()) or let the caller choose
+//     it. hardcodedtimeout reports the cap itself, at its line, without the
+//     user budget it cuts; this check names the budget and the path.
 //
 // The finding is reported once, where the user's timeout enters, e.g.
 //
@@ -79,7 +97,10 @@
 // context or options (WithTimeout(ctx, 3*time.Second),
 // append(opts, WithTimeout(3*time.Second)) passed to next) is reported by
 // the local checks (hardcodedtimeout, deadlinereplace), not here: a finding
-// belongs to one check.
+// belongs to one check. A deadline budget (WithTimeout(ctx, user)) is
+// not reported when the helper below only waits on its bound, detaches
+// from the caller's context (WithoutCancel), has no error result, or is
+// started with go.
 //
 // # False-positive traps and their fixtures
 //
@@ -99,9 +120,15 @@
 //     testdata/src/timeoutflow/b/b.go (Guarded, GuardedOptions,
 //     LogsDeadline);
 //   - bounds from the caller's remaining budget:
-//     testdata/src/timeoutflow/a/a.go (RemainingBudget, through b.Remaining);
-//   - detachment in defer, cleanup and background goroutines: no fixture
-//     (go statements are not followed);
+//     testdata/src/timeoutflow/a/a.go (RemainingBudget, through b.Remaining)
+//     and testdata/src/timeoutflow/budget/budget.go (Remaining);
+//   - detachment in defer, cleanup and background goroutines:
+//     testdata/src/timeoutflow/budget/budget.go (Background: go is not
+//     followed; DetachedQuery: WithoutCancel below);
+//   - guards for deadline budgets: testdata/src/timeoutflow/budget/budget.go
+//     (Guarded, GuardedImpl: an interface value made from a known type
+//     dispatches to that type's method only) next to the reported Handle,
+//     Deadline, ViaInterface and ViaField;
 //   - server entry points rebuilding a context from a received expiry: no
 //     fixture;
 //   - streams and long polls: no fixture;
@@ -156,10 +183,13 @@
 //     interceptor, both look replaced. Values are not tracked through
 //     struct fields on the heap (a receiver's configured timeout is
 //     unknown), nor through maps, channels or reflection.
-//   - Calls through unnamed func types, and contexts passed to interface
-//     methods, are not followed. An implementation wired only in a main
-//     package that the entry's package does not import is not seen (the
-//     spec's "report at the wiring site" is not implemented).
+//   - Calls through unnamed func types are followed only when the func
+//     value is loaded from a struct field (resolved to the functions stored
+//     into that field). Contexts are followed into interface methods only
+//     when the method has an error result (loggers and tracers do not).
+//     An implementation wired only in a main package that the entry's
+//     package does not import is not seen; interceptors wired with a
+//     default are reported at the wiring call by deadlinereplace instead.
 //   - Option lists are modelled as the caller's options plus the timeout
 //     options placed before and after them (append, slice literals,
 //     helpers returning such slices); copy() into a fresh slice and
