@@ -81,7 +81,7 @@
 //
 // reported as
 //
-//	caller's deadline is capped by p.timeout (default 10s, nats/publisher.go:35) via context.WithTimeout in (*Publisher).Request: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
+//	caller's deadline may be capped by p.timeout (default 10s, nats/publisher.go:35) via context.WithTimeout in (*Publisher).Request: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
 //
 // Good: apply the default only when the caller set no deadline (the
 // suggested fix), take the bound from the caller, or compute it from the
@@ -109,7 +109,7 @@
 //
 // reported at the Timeout as
 //
-//	caller's deadline is capped by fixed 30s via http.Client.Timeout of the client in field cc, used by (*Client).do in NewClient: rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it
+//	caller's deadline may be capped by fixed 30s via http.Client.Timeout of the client in field cc, used by (*Client).do in NewClient: rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it
 //
 // Good: leave the client's Timeout unset and let the caller's context
 // bound each request (with a default applied only when the caller set no
@@ -271,7 +271,18 @@
 // function (a closure by its enclosing function's name), and what to do,
 // on one line:
 //
-//	caller's deadline is capped by fixed 3s (DefaultTimeout, rpc/client.go:12) via context.WithTimeout in (*Client).Call: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
+//	caller's deadline may be capped by fixed 3s (DefaultTimeout, rpc/client.go:12) via context.WithTimeout in (*Client).Call: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
+//
+// The message says what is known about the callers. When a caller in the
+// package passes a longer deadline, or one the user chooses, it is named:
+//
+//	caller's deadline is capped by fixed 2s via context.WithTimeout in (*Client).lookup, cutting any longer deadline of its callers (e.g. (*Client).Wait passes req.Timeout): apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
+//
+// Exported API with no such caller in view "may" cap a deadline: the
+// module's users are its callers and choose the deadline (as above).
+// Unexported functions whose callers pass their own caller's context on
+// "cap" it (testdata/src/hardcodedtimeout/basic/callers.go: Wait, Quick,
+// lookup, fetch).
 //
 // For WithTimeout and WithDeadline the suggested fix wraps the bound in
 // if _, ok := ctx.Deadline(); !ok { ... }.

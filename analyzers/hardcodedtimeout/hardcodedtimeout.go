@@ -151,8 +151,17 @@ const (
 )
 
 func (c *checker) report(at ast.Expr, v ctxmodel.Val, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
-	msg := fmt.Sprintf("caller's deadline is capped by %s via %s in %s: %s",
-		v.Cap(), via, ctxmodel.FuncName(stack), advice)
+	// What is known about the callers: one in the package passing a
+	// longer (or user) deadline is named; exported API without one may
+	// be called with any deadline, so it "may" cap it.
+	verb, callers := "is capped by", ""
+	if who, ok := c.e.CallerDeadline(c.fn, v.NS); ok {
+		callers = ", cutting any longer deadline of its callers (e.g. " + who + ")"
+	} else if ctxmodel.IsExportedAPI(c.fn) {
+		verb = "may be capped by"
+	}
+	msg := fmt.Sprintf("caller's deadline %s %s via %s in %s%s: %s",
+		verb, v.Cap(), via, ctxmodel.FuncName(stack), callers, advice)
 	c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, SuggestedFixes: fixes})
 }
 

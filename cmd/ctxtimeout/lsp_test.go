@@ -276,7 +276,7 @@ func TestGoplsSettings(t *testing.T) {
 	flowfix := fixture(t, "flowfix")
 	dialer := filepath.Join(repoRoot(t), "dialer-example")
 	const (
-		svc  = "svc/svc.go:13:42: caller's deadline is capped by fixed 3s via context.WithTimeout in Fetch: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it (hardcodedtimeout)"
+		svc  = "svc/svc.go:13:42: caller's deadline may be capped by fixed 3s via context.WithTimeout in Fetch: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it (hardcodedtimeout)"
 		mw   = "mw/mw.go:26:10: caller's options are dropped: next is called without opts... in Tracing (closure), so a per-request timeout the caller passes is not applied and the callee's default is; forward opts... (deadlinereplace)"
 		flow = "api/api.go:26:23: ringing timeout req.RingingTimeout (default 30s) is replaced by 2s (DefaultTimeout, client/client.go:11) via api.Dial → mid.Call → mid.withDefault: let the caller's option win (prepend the default) or guard with ctx.Deadline() (timeoutflow)"
 	)
@@ -332,7 +332,7 @@ func TestNeovimGopls(t *testing.T) {
 		{"dialer incident", dialer, "api/api.go", `{"buildFlags": ["-tags=incident"]}`,
 			"api/api.go:205:40: ringing timeout req.RingingTimeout (default 30s) is replaced by 3s (DefaultRetryConfig.Timeout, rpc/retry.go:19) via (*api.Server).CreateSIPParticipant → (*sipclient.Client).Dial → (*rpc.Client).Call → rpc.bindInterceptor (closure) → rpc.RetryInterceptor (closure) → rpc.attemptOptions: let the caller's option win (prepend the default) or guard with ctx.Deadline() (timeoutflow)"},
 		{"fixture", fixture(t, "clifix"), "svc/svc.go", `{}`,
-			"svc/svc.go:13:42: caller's deadline is capped by fixed 3s via context.WithTimeout in Fetch: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it (hardcodedtimeout)"},
+			"svc/svc.go:13:42: caller's deadline may be capped by fixed 3s via context.WithTimeout in Fetch: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it (hardcodedtimeout)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

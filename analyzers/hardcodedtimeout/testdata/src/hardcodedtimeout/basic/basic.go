@@ -36,13 +36,13 @@ type Client struct {
 }
 
 func (c *Client) Call(ctx context.Context, req any) error {
-	ctx, cancel := context.WithTimeout(ctx, DefaultTimeout) // want `^caller's deadline is capped by fixed 3s \(DefaultTimeout, basic/basic.go:12\) via context.WithTimeout in \(\*Client\).Call: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeout(ctx, DefaultTimeout) // want `^caller's deadline may be capped by fixed 3s \(DefaultTimeout, basic/basic.go:12\) via context.WithTimeout in \(\*Client\).Call: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/Call", req, nil)
 }
 
 func (c *Client) Literal(ctx context.Context, req any) error {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second) // want `^caller's deadline is capped by fixed 3s via context.WithTimeout in \(\*Client\).Literal: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second) // want `^caller's deadline may be capped by fixed 3s via context.WithTimeout in \(\*Client\).Literal: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/Literal", req, nil)
 }
@@ -50,7 +50,7 @@ func (c *Client) Literal(ctx context.Context, req any) error {
 func (c *Client) Retry(ctx context.Context, req any) error {
 	var err error
 	for i := 0; i < DefaultRetryConfig.MaxAttempts; i++ {
-		actx, cancel := context.WithTimeout(ctx, DefaultRetryConfig.Timeout) // want `^caller's deadline is capped by fixed 3s \(DefaultRetryConfig.Timeout, basic/basic.go:26\) via context.WithTimeout in \(\*Client\).Retry: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+		actx, cancel := context.WithTimeout(ctx, DefaultRetryConfig.Timeout) // want `^caller's deadline may be capped by fixed 3s \(DefaultRetryConfig.Timeout, basic/basic.go:26\) via context.WithTimeout in \(\*Client\).Retry: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 		err = c.conn.Invoke(actx, "/svc/Retry", req, nil)
 		cancel()
 		if err == nil {
@@ -69,19 +69,19 @@ func (c *Client) LocalCopy(ctx context.Context, req any) error {
 
 func (c *Client) PkgVar(ctx context.Context, req any) error {
 	d := defaultDialTimeout * 2
-	ctx, cancel := context.WithTimeoutCause(ctx, d, errors.New("slow")) // want `^caller's deadline is capped by fixed 4s \(defaultDialTimeout, basic/basic.go:14\) via context.WithTimeoutCause in \(\*Client\).PkgVar: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeoutCause(ctx, d, errors.New("slow")) // want `^caller's deadline may be capped by fixed 4s \(defaultDialTimeout, basic/basic.go:14\) via context.WithTimeoutCause in \(\*Client\).PkgVar: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/PkgVar", req, nil)
 }
 
 func (c *Client) Deadline(ctx context.Context, req any) error {
-	ctx, cancel := context.WithDeadline(ctx, time.Now().Add(5*time.Second)) // want `^caller's deadline is capped by fixed 5s via context.WithDeadline in \(\*Client\).Deadline: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithDeadline(ctx, time.Now().Add(5*time.Second)) // want `^caller's deadline may be capped by fixed 5s via context.WithDeadline in \(\*Client\).Deadline: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/Deadline", req, nil)
 }
 
 func (c *Client) DeadlineCause(ctx context.Context, req any) error {
-	ctx, cancel := context.WithDeadlineCause(ctx, time.Now().Add(DefaultTimeout), errors.New("slow")) // want `^caller's deadline is capped by fixed 3s \(DefaultTimeout, basic/basic.go:12\) via context.WithDeadlineCause in \(\*Client\).DeadlineCause: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithDeadlineCause(ctx, time.Now().Add(DefaultTimeout), errors.New("slow")) // want `^caller's deadline may be capped by fixed 3s \(DefaultTimeout, basic/basic.go:12\) via context.WithDeadlineCause in \(\*Client\).DeadlineCause: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/DeadlineCause", req, nil)
 }
@@ -114,7 +114,7 @@ func (c *Client) Derived(ctx context.Context, req any) error {
 // Closure: the message names the enclosing function, never f$1.
 func (c *Client) Fanout(ctx context.Context, reqs []any) error {
 	run := func(req any) error {
-		ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // want `^caller's deadline is capped by fixed 2s via context.WithTimeout in \(\*Client\).Fanout \(closure\): apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // want `^caller's deadline may be capped by fixed 2s via context.WithTimeout in \(\*Client\).Fanout \(closure\): apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 		defer cancel()
 		return c.conn.Invoke(ctx, "/svc/Fanout", req, nil)
 	}

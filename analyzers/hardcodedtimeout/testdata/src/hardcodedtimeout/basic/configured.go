@@ -40,7 +40,7 @@ func NewPublisher(conn MsgConn, opts ...PublisherOption) *Publisher {
 // the program configured the publisher otherwise.
 func (p Publisher) Endpoint() func(ctx context.Context, req []byte) ([]byte, error) {
 	return func(ctx context.Context, req []byte) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(ctx, p.timeout) // want `^caller's deadline is capped by p\.timeout \(default 10s, basic/configured\.go:\d+\) via context\.WithTimeout in Publisher\.Endpoint \(closure\): `
+		ctx, cancel := context.WithTimeout(ctx, p.timeout) // want `^caller's deadline may be capped by p\.timeout \(default 10s, basic/configured\.go:\d+\) via context\.WithTimeout in Publisher\.Endpoint \(closure\): `
 		defer cancel()
 		return p.conn.Request(ctx, "svc.request", req)
 	}

@@ -28,7 +28,7 @@ func TimeoutOnSleepingServer(ctx context.Context, c Conn) error {
 // SleepCall is the same call without the expiry check: the fixed bound
 // caps the caller's deadline.
 func SleepCall(ctx context.Context, c Conn) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Millisecond) // want `^caller's deadline is capped by fixed 1ms via context.WithTimeout in SleepCall: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeout(ctx, time.Millisecond) // want `^caller's deadline may be capped by fixed 1ms via context.WithTimeout in SleepCall: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.Invoke(ctx, "/svc/Sleep", nil, nil)
 }
@@ -39,7 +39,7 @@ var ErrTimeout = errors.New("timeout")
 // MappedCall maps the expiry of its fixed bound to its own error: the
 // bound still caps the caller's deadline.
 func MappedCall(ctx context.Context, c Conn) error {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second) // want `^caller's deadline is capped by fixed 3s via context.WithTimeout in MappedCall: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second) // want `^caller's deadline may be capped by fixed 3s via context.WithTimeout in MappedCall: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	err := c.Invoke(ctx, "/svc/Call", nil, nil)
 	if errors.Is(err, context.DeadlineExceeded) {

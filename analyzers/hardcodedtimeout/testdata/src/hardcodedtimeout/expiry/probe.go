@@ -110,7 +110,7 @@ func DoCase(ctx context.Context, c Conn) {
 func Attempt(ctx context.Context, c Conn) error {
 	var err error
 	run := func() {
-		ctx, cancel := context.WithTimeout(ctx, time.Second) // want `^caller's deadline is capped by fixed 1s via context.WithTimeout in Attempt \(closure\): `
+		ctx, cancel := context.WithTimeout(ctx, time.Second) // want `^caller's deadline may be capped by fixed 1s via context.WithTimeout in Attempt \(closure\): `
 		defer cancel()
 		err = c.Invoke(ctx, "/svc/Attempt", nil, nil)
 	}

@@ -16,7 +16,7 @@ func Fetch(ctx context.Context, url string) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := &http.Client{Timeout: fetchTimeout} // want `^caller's deadline is capped by fixed 5s \(fetchTimeout, netclient/netclient.go:12\) via http.Client.Timeout in Fetch: rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it$`
+	client := &http.Client{Timeout: fetchTimeout} // want `^caller's deadline may be capped by fixed 5s \(fetchTimeout, netclient/netclient.go:12\) via http.Client.Timeout in Fetch: rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it$`
 	return client.Do(req)
 }
 
@@ -37,12 +37,12 @@ func ProxyHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 func Connect(ctx context.Context, addr string) (net.Conn, error) {
-	d := net.Dialer{Timeout: time.Second} // want `^caller's deadline is capped by fixed 1s via net.Dialer.Timeout in Connect: rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it$`
+	d := net.Dialer{Timeout: time.Second} // want `^caller's deadline may be capped by fixed 1s via net.Dialer.Timeout in Connect: rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it$`
 	return d.DialContext(ctx, "tcp", addr)
 }
 
 func Exchange(ctx context.Context, conn net.Conn, msg []byte) error {
-	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil { // want `^caller's deadline is capped by fixed 10s via conn.SetDeadline in Exchange: use the caller's deadline \(ctx.Deadline\(\)\) when set, or let the caller configure it$`
+	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil { // want `^caller's deadline may be capped by fixed 10s via conn.SetDeadline in Exchange: use the caller's deadline \(ctx.Deadline\(\)\) when set, or let the caller configure it$`
 		return err
 	}
 	_, err := conn.Write(msg)
@@ -63,7 +63,7 @@ type Client struct {
 }
 
 func NewClient() *Client {
-	return &Client{http: &http.Client{Timeout: 30 * time.Second}} // want `^caller's deadline is capped by fixed 30s via http\.Client\.Timeout of the client in field http, used by \(\*Client\)\.Get in NewClient: `
+	return &Client{http: &http.Client{Timeout: 30 * time.Second}} // want `^caller's deadline may be capped by fixed 30s via http\.Client\.Timeout of the client in field http, used by \(\*Client\)\.Get in NewClient: `
 }
 
 func (c *Client) Get(ctx context.Context, url string) (*http.Response, error) {
@@ -94,7 +94,7 @@ func NewAPIClient(opts ...Option) *APIClient {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	return &APIClient{hc: &http.Client{Timeout: o.Timeout}} // want `^caller's deadline is capped by o\.Timeout \(default 2s, netclient/netclient\.go:\d+\) via http\.Client\.Timeout of the client in field hc, used by \(\*APIClient\)\.Invoke in NewAPIClient: `
+	return &APIClient{hc: &http.Client{Timeout: o.Timeout}} // want `^caller's deadline may be capped by o\.Timeout \(default 2s, netclient/netclient\.go:\d+\) via http\.Client\.Timeout of the client in field hc, used by \(\*APIClient\)\.Invoke in NewAPIClient: `
 }
 
 // Invoke sends the caller's request through the client.

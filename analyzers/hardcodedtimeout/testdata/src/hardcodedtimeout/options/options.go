@@ -45,15 +45,15 @@ type API struct {
 }
 
 func (a *API) Fixed(ctx context.Context, req any) error {
-	return a.client.Call(ctx, "/sip/Dial", req, WithRequestTimeout(DefaultRequestTimeout)) // want `^caller's deadline is capped by fixed 3s \(DefaultRequestTimeout, options/options.go:34\) via per-request option options.WithRequestTimeout in \(\*API\).Fixed: pass the caller's remaining budget \(time.Until of ctx.Deadline\(\)\) or let the caller configure it$`
+	return a.client.Call(ctx, "/sip/Dial", req, WithRequestTimeout(DefaultRequestTimeout)) // want `^caller's deadline may be capped by fixed 3s \(DefaultRequestTimeout, options/options.go:34\) via per-request option options.WithRequestTimeout in \(\*API\).Fixed: pass the caller's remaining budget \(time.Until of ctx.Deadline\(\)\) or let the caller configure it$`
 }
 
 func (a *API) Registered(ctx context.Context, req any) error {
-	return a.client.Call(ctx, "/sip/Dial", req, WithRetries(3), WithBudget(5*time.Second)) // want `^caller's deadline is capped by fixed 5s via per-request option options.WithBudget in \(\*API\).Registered: pass the caller's remaining budget \(time.Until of ctx.Deadline\(\)\) or let the caller configure it$`
+	return a.client.Call(ctx, "/sip/Dial", req, WithRetries(3), WithBudget(5*time.Second)) // want `^caller's deadline may be capped by fixed 5s via per-request option options.WithBudget in \(\*API\).Registered: pass the caller's remaining budget \(time.Until of ctx.Deadline\(\)\) or let the caller configure it$`
 }
 
 func (a *API) Appended(ctx context.Context, req any, opts ...CallOption) error {
-	return a.client.Call(ctx, "/sip/Dial", req, append(opts, WithRequestTimeout(2*time.Second))...) // want `^caller's deadline is capped by fixed 2s via per-request option options.WithRequestTimeout in \(\*API\).Appended: pass the caller's remaining budget \(time.Until of ctx.Deadline\(\)\) or let the caller configure it$`
+	return a.client.Call(ctx, "/sip/Dial", req, append(opts, WithRequestTimeout(2*time.Second))...) // want `^caller's deadline may be capped by fixed 2s via per-request option options.WithRequestTimeout in \(\*API\).Appended: pass the caller's remaining budget \(time.Until of ctx.Deadline\(\)\) or let the caller configure it$`
 }
 
 func (a *API) SliceLit(ctx context.Context, req any) error {

@@ -32,27 +32,27 @@ type API struct {
 
 func (a *API) Generated(ctx context.Context, to string) error {
 	ctx = metadata.NewOutgoingContext(ctx, metadata.Pairs("k", "v"))
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second) // want `^caller's deadline is capped by fixed 3s via context.WithTimeout in \(\*API\).Generated: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second) // want `^caller's deadline may be capped by fixed 3s via context.WithTimeout in \(\*API\).Generated: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	_, err := a.sip.Dial(ctx, &DialRequest{To: to}, grpc.WaitForReady(true))
 	return err
 }
 
 func (a *API) Invoke(ctx context.Context, to string) error {
-	ictx, cancel := context.WithTimeout(ctx, 4*time.Second) // want `^caller's deadline is capped by fixed 4s via context.WithTimeout in \(\*API\).Invoke: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ictx, cancel := context.WithTimeout(ctx, 4*time.Second) // want `^caller's deadline may be capped by fixed 4s via context.WithTimeout in \(\*API\).Invoke: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return a.cc.Invoke(ictx, "/sip.SIP/Dial", &DialRequest{To: to}, &DialResponse{})
 }
 
 func (a *API) Connect(ctx context.Context, to string) error {
-	cctx, cancel := context.WithTimeout(ctx, 5*time.Second) // want `^caller's deadline is capped by fixed 5s via context.WithTimeout in \(\*API\).Connect: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second) // want `^caller's deadline may be capped by fixed 5s via context.WithTimeout in \(\*API\).Connect: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	_, err := a.cn.CallUnary(cctx, connect.NewRequest(&DialRequest{To: to}))
 	return err
 }
 
 func (a *API) Twirp(ctx context.Context, to string) error {
-	tctx, cancel := context.WithTimeout(ctx, 6*time.Second) // want `^caller's deadline is capped by fixed 6s via context.WithTimeout in \(\*API\).Twirp: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	tctx, cancel := context.WithTimeout(ctx, 6*time.Second) // want `^caller's deadline may be capped by fixed 6s via context.WithTimeout in \(\*API\).Twirp: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	_, err := a.hats.MakeHat(tctx, &DialRequest{To: to})
 	return err

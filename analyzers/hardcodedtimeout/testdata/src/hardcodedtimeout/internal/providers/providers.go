@@ -24,7 +24,7 @@ func (p *Env) Retrieve(ctx context.Context) (creds.Value, error) {
 // Fetch is called with the caller's context (creds.Cache.Lookup): the
 // bound caps it.
 func (p *Env) Fetch(ctx context.Context) (creds.Value, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second) // want `^caller's deadline is capped by fixed 10s via context.WithTimeout in \(\*Env\).Fetch: `
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second) // want `^caller's deadline may be capped by fixed 10s via context.WithTimeout in \(\*Env\).Fetch: `
 	defer cancel()
 	var v creds.Value
 	return v, p.C.Invoke(ctx, "/meta/Fetch", nil, &v)

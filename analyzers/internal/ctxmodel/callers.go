@@ -1,0 +1,78 @@
+package ctxmodel
+
+import (
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// CallerDeadline names a caller in this package that calls fn (or the
+// function declaring the closure fn) with a context bounded by a deadline
+// that is not known to be shorter than capNS: "budget.Handle passes
+// req.WaitTimeout", "(*api.Server).Create passes 30s". ok is false when no
+// such caller is in view; the first caller in name order wins.
+func (e *Engine) CallerDeadline(fn *ssa.Function, capNS int64) (string, bool) {
+	top := topFunc(fn)
+	calls, _ := e.directCalls(top)
+	var found []string
+	for _, call := range calls {
+		caller := call.Parent()
+		if caller == nil || e.Skip(call.Pos()) {
+			continue
+		}
+		for _, a := range call.Common().Args {
+			if !IsContext(a.Type()) {
+				continue
+			}
+			for _, o := range e.Origins(caller, a) {
+				for _, bc := range o.Bounds {
+					if bc.Parent() != caller {
+						continue
+					}
+					v := e.boundDuration(caller, bc)
+					if v.Kind == Unknown || v.Kind == Remaining || v.Known && v.NS <= capNS {
+						continue
+					}
+					name := NameOf(caller)
+					if caller.Pkg != nil {
+						// A caller in this package, named as the message names fn.
+						name = strings.Replace(name, caller.Pkg.Pkg.Name()+".", "", 1)
+					}
+					found = append(found, name+" passes "+v.String())
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		return "", false
+	}
+	sort.Strings(found)
+	return found[0], true
+}
+
+// boundDuration is the duration a WithTimeout/WithDeadline call applies,
+// to its function (WithDeadline(ctx, time.Now().Add(d)) is d).
+func (e *Engine) boundDuration(fn *ssa.Function, bc *ssa.Call) Val {
+	args := bc.Common().Args
+	if len(args) < 2 {
+		return Val{}
+	}
+	if CtxFuncOf(bc).IsTimeout() {
+		return e.ArgValue(fn, bc.Common(), 1)
+	}
+	return e.Local(fn, e.Deadline(fn, args[1]))
+}
+
+// IsExportedAPI reports whether fn (or the function declaring the closure
+// fn) can be called from outside its package: an exported function, or an
+// exported method of an exported type.
+func IsExportedAPI(fn *ssa.Function) bool {
+	top := topFunc(fn)
+	obj, ok := top.Object().(*types.Func)
+	if !ok || !obj.Exported() {
+		return false
+	}
+	return !isUnexportedRecv(obj)
+}
