@@ -1,6 +1,8 @@
 package timeoutflow_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -78,4 +80,60 @@ func TestDialerExample(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDialerIncidentPath checks the incident finding's related positions
+// in the checker's JSON output: every step of the path has a real column
+// (not 1, including the closures and the files export data knows nothing
+// of), and the last step is the append in rpc/retry_options_incident.go,
+// the line to change.
+func TestDialerIncidentPath(t *testing.T) {
+	t.Parallel()
+	dir := dialerDir(t)
+	tool := buildTool(t)
+	out := run(t, dir, []string{"GOWORK=off", "GOFLAGS=-tags=incident"}, tool, "-json", "./...")
+	type diag struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+		Related []struct {
+			Posn    string `json:"posn"`
+			Message string `json:"message"`
+		} `json:"related"`
+	}
+	// {"package": {"timeoutflow": [diag...]}}
+	var byPkg map[string]map[string][]diag
+	require.NoError(t, json.Unmarshal(out, &byPkg), "%s", out)
+	var found []diag
+	for _, checks := range byPkg {
+		found = append(found, checks["timeoutflow"]...)
+	}
+	require.Len(t, found, 1, "%s", out)
+	posn := regexp.MustCompile(`^(.+):(\d+):(\d+)$`)
+	var steps []string
+	for _, r := range found[0].Related {
+		m := posn.FindStringSubmatch(r.Posn)
+		require.NotNil(t, m, r.Posn)
+		rel, err := filepath.Rel(dir, m[1])
+		require.NoError(t, err)
+		steps = append(steps, fmt.Sprintf("%s:%s:%s: %s", filepath.ToSlash(rel), m[2], m[3], r.Message))
+		assert.NotEqual(t, "1", m[3], "step without a column: %s", steps[len(steps)-1])
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "rpc", "retry_options_incident.go"))
+	require.NoError(t, err)
+	appendLine := 0
+	for i, l := range strings.Split(string(src), "\n") {
+		if strings.Contains(l, "append(") && strings.Contains(l, "WithRequestTimeout(") {
+			appendLine = i + 1
+		}
+	}
+	require.NotZero(t, appendLine, "no append of WithRequestTimeout in retry_options_incident.go")
+	assert.Equal(t, []string{
+		"api/api.go:205:25: (*api.Server).CreateSIPParticipant",
+		"sipclient/client.go:58:22: (*sipclient.Client).Dial",
+		"rpc/client.go:76:18: (*rpc.Client).Call",
+		"rpc/interceptor.go:34:12: rpc.bindInterceptor (closure)",
+		"rpc/retry.go:28:15: rpc.RetryInterceptor (closure)",
+		fmt.Sprintf("rpc/retry_options_incident.go:%d:25: rpc.attemptOptions: the timeout option placed after the caller's (change this line)", appendLine),
+		"rpc/retry.go:19:54: fixed timeout 3s",
+	}, steps)
 }

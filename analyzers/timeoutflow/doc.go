@@ -39,7 +39,9 @@
 //     hardcodedtimeout's scope (the bounded context is passed on to work;
 //     not middleware, detached or asynchronous work, a stream, a function
 //     returning its context, a guarded bound, or work whose expiry cannot
-//     fail the caller). This is the most common Go form of a user budget:
+//     fail the caller).
+//
+// The last is the most common Go form of a user budget:
 //
 //	func Handle(ctx context.Context, req *Req) error {
 //		ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // reported here
@@ -47,11 +49,12 @@
 //		return query(ctx) // query: context.WithTimeout(ctx, 2*time.Second)
 //	}
 //
-//     wait timeout req.WaitTimeout is capped at 2s (budget/budget.go:22)
-//     via budget.Handle → budget.query: apply the fixed timeout only when
-//     the caller set no deadline (ctx.Deadline()) or let the caller choose
-//     it. hardcodedtimeout reports the cap itself, at its line, without the
-//     user budget it cuts; this check names the budget and the path.
+// reported as "wait timeout req.WaitTimeout is capped at 2s
+// (budget/budget.go:22) via budget.Handle → budget.query: apply the fixed
+// timeout only when the caller set no deadline (ctx.Deadline()) or let the
+// caller choose it". hardcodedtimeout reports the cap itself, at its line,
+// without the user budget it cuts; this check names the budget and the
+// path.
 //
 // The finding is reported once, where the user's timeout enters, e.g.
 //
@@ -62,9 +65,13 @@
 //	rpc.RetryInterceptor (closure) → rpc.attemptOptions: let the caller's
 //	option win (prepend the default) or guard with ctx.Deadline()
 //
-// (one line), with the path also as Related positions (where the file set
-// knows the files: all of them standalone, the current package's and the
-// ones export data mentions under go vet). Closures are named after their
+// (one line), with every step of the path also as a Related position
+// with its line and column (the call through which the budget travels in
+// each function, closures and interceptors included), ending at the line
+// to change: the append that places the timeout option last, or the fixed
+// bound. A step in a file the driver loaded only from export data gets a
+// position of its own in the file set, with the file's real name, line and
+// column (no source is read). Closures are named after their
 // enclosing function, never by SSA names.
 //
 // Bad (three packages apart; no single function is wrong on its face):

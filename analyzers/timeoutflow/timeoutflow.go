@@ -49,9 +49,13 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		reported[site] = true
 		d := analysis.Diagnostic{Pos: en.Pos, Category: "timeoutflow", Message: message(en, eff)}
-		for _, s := range eff.Path {
+		for i, s := range eff.Path {
 			if p := findPos(pass, s.Pos); p.IsValid() {
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: s.Func})
+				msg := s.Func
+				if i == len(eff.Path)-1 {
+					msg += lastStep[eff.Kind]
+				}
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: msg})
 			}
 		}
 		if p := findPos(pass, eff.Val.Pos); p.IsValid() {
@@ -60,6 +64,13 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// lastStep labels the path's last step: the line to change.
+var lastStep = map[summary.EffectKind]string{
+	summary.Replace: ": the timeout option placed after the caller's (change this line)",
+	summary.Drop:    ": where the callee's default applies instead of the caller's options",
+	summary.Cap:     ": the fixed bound on the caller's context (change this line)",
 }
 
 // hazard picks the first effect (shortest path) that replaces, drops or
@@ -156,9 +167,79 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 }
 
 // findPos maps "dir/file.go:line[:col]" back to a position in the file
-// set, when the file is known to it.
+// set, with its column. A file the file set knows with its real line
+// table (this package's, or one parsed for the run) is used as it is.
+// Otherwise (a dependency loaded from export data, whose file set entry
+// has no columns or no entry at all) the file's directory is taken from a
+// file of the same directory the file set knows, and the position is
+// given a small file of its own in the file set, with the real name and a
+// line table that puts it at its line and column: related positions then
+// print as file:line:col in every driver, without reading any source.
 func findPos(pass *analysis.Pass, s string) token.Pos {
-	col := 0
+	rel, line, col, ok := splitPos(s)
+	if !ok {
+		return token.NoPos
+	}
+	// "dir/file.go" can name files of several packages loaded into one
+	// file set (two packages called options): prefer this package's own
+	// file, else the first matching name, never the file set's order
+	// (which a parallel loader decides).
+	suffix := string(filepath.Separator) + filepath.FromSlash(rel)
+	dirSuffix := string(filepath.Separator) + filepath.FromSlash(filepath.Dir(rel))
+	own := map[*token.File]bool{}
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.Pos()); tf != nil {
+			own[tf] = true
+		}
+	}
+	better := func(f, best *token.File) bool {
+		return best == nil || own[f] && !own[best] || own[f] == own[best] && f.Name() < best.Name()
+	}
+	var exact, sameDir *token.File
+	pass.Fset.Iterate(func(f *token.File) bool {
+		switch {
+		case strings.HasSuffix(f.Name(), suffix):
+			if fits(f, line, col) && better(f, exact) {
+				exact = f
+			}
+			if better(f, sameDir) {
+				sameDir = f
+			}
+		case strings.HasSuffix(filepath.Dir(f.Name()), dirSuffix):
+			if better(f, sameDir) {
+				sameDir = f
+			}
+		}
+		return true
+	})
+	if exact != nil {
+		found := exact.LineStart(line)
+		if col > 1 {
+			found += token.Pos(col - 1)
+		}
+		return found
+	}
+	if sameDir == nil {
+		return token.NoPos
+	}
+	name := filepath.Join(filepath.Dir(sameDir.Name()), filepath.Base(rel))
+	if col < 1 {
+		col = 1
+	}
+	// Line k (1-based) starts at offset k-1; the last line is col bytes long.
+	tf := pass.Fset.AddFile(name, -1, line-1+col)
+	lines := make([]int, line)
+	for k := range lines {
+		lines[k] = k
+	}
+	if !tf.SetLines(lines) {
+		return token.NoPos
+	}
+	return tf.Pos(line - 1 + col - 1)
+}
+
+// splitPos parses "dir/file.go:line[:col]".
+func splitPos(s string) (rel string, line, col int, ok bool) {
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		if j := strings.LastIndexByte(s[:i], ':'); j >= 0 {
 			if c, err := strconv.Atoi(s[i+1:]); err == nil {
@@ -168,46 +249,24 @@ func findPos(pass *analysis.Pass, s string) token.Pos {
 	}
 	i := strings.LastIndexByte(s, ':')
 	if i < 0 {
-		return token.NoPos
+		return "", 0, 0, false
 	}
 	line, err := strconv.Atoi(s[i+1:])
 	if err != nil || line <= 0 {
-		return token.NoPos
+		return "", 0, 0, false
 	}
-	// "dir/file.go" can name files of several packages loaded into one
-	// file set (two packages called options): prefer this package's own
-	// file, else the first matching name, never the file set's order
-	// (which a parallel loader decides).
-	suffix := string(filepath.Separator) + filepath.FromSlash(s[:i])
-	own := map[*token.File]bool{}
-	for _, f := range pass.Files {
-		if tf := pass.Fset.File(f.Pos()); tf != nil {
-			own[tf] = true
-		}
+	return s[:i], line, col, true
+}
+
+// fits reports whether f's line table holds line with at least col
+// columns: a file parsed from source, not export data's column-less one.
+func fits(f *token.File, line, col int) bool {
+	if line > f.LineCount() {
+		return false
 	}
-	var best *token.File
-	pass.Fset.Iterate(func(f *token.File) bool {
-		if !strings.HasSuffix(f.Name(), suffix) || line > f.LineCount() {
-			return true
-		}
-		switch {
-		case best == nil, own[f] && !own[best], own[f] == own[best] && f.Name() < best.Name():
-			best = f
-		}
-		return true
-	})
-	if best == nil {
-		return token.NoPos
+	next := f.Size()
+	if line < f.LineCount() {
+		next = f.Offset(f.LineStart(line + 1))
 	}
-	found := best.LineStart(line)
-	if col > 1 {
-		next := best.Pos(best.Size())
-		if line < best.LineCount() {
-			next = best.LineStart(line + 1)
-		}
-		if p := found + token.Pos(col-1); p < next {
-			found = p
-		}
-	}
-	return found
+	return f.Offset(f.LineStart(line))+max(col-1, 0) < next
 }

@@ -9,12 +9,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/tools/go/analysis"
@@ -185,12 +188,12 @@ func runStandalone(args []string) int {
 	os.Unsetenv("GOCACHEPROG")
 
 	if fs.Lookup("f").Value.String() == "sarif" {
-		return failOnNoPackages(func() int {
+		return failOnLoadErrors(func() int {
 			return runSARIF(cmd, as, listFlag(fs.Lookup("fail").Value.String()))
 		})
 	}
 	format := fs.Lookup("f").Value.String()
-	return failOnNoPackages(func() int { return rebrand(format, cmd.Execute) })
+	return failOnLoadErrors(func() int { return rebrand(format, cmd.Execute) })
 }
 
 // selfCategory is the category of findings about ctxtimeout's own
@@ -199,9 +202,11 @@ func runStandalone(args []string) int {
 const selfCategory = "ctxtimeout"
 
 // rebrand runs execute with its standard output passed through
-// rebrandLine.
+// rebrandLine and, for the packages that did not compile, the format's
+// compile-error filter (one finding per error, at its position).
 func rebrand(format string, execute func() int) int {
-	return filterLines(&os.Stdout, func(line string) string { return rebrandLine(format, line) }, execute)
+	split := compileFilter(format)
+	return filterLines(&os.Stdout, func(line string) string { return split(rebrandLine(format, line)) }, execute)
 }
 
 // filterLines runs execute with *stream redirected through a pipe whose
@@ -262,23 +267,490 @@ func rebrandLine(format, line string) string {
 	return line
 }
 
-// failOnNoPackages runs lintcmd, passing its standard error through, and
-// turns its "pattern matched no packages" warning into exit status 1:
-// lintcmd exits 0 then, so a typo in a CI pattern would check nothing and
-// pass.
-func failOnNoPackages(execute func() int) int {
-	noPackages := false // written by filterLines' reader, read after it ends
+// compileError is one error in a package that did not compile.
+type compileError struct {
+	file         string // absolute
+	line, column int
+	// msg is the error without its position; its continuation lines
+	// (have/want, "other declaration of x") follow after newlines, as the
+	// compiler printed them.
+	msg string
+}
+
+// compilePosition is the position that starts an error line in go build's
+// output: file:line:col: or file:line:. The file does not start with a
+// space: indented lines continue the error above.
+var compilePosition = regexp.MustCompile(`^((?:[A-Za-z]:)?[^:\s][^:]*):(\d+):(?:(\d+):)? (.*)$`)
+
+// parseCompileErrors splits the message lintcmd gives a package that go
+// list could not build, which has no position of its own: go build's
+// output, "# importpath" and then one "file:line:col: message" line per
+// error, each followed by its indented continuation lines. The go command
+// prints paths relative to the working directory (ours: lintcmd runs go
+// list there). ok is false for any other message (an error without a
+// position, such as a missing C compiler, or a position in a file that does
+// not exist here), which is then left as lintcmd printed it.
+func parseCompileErrors(msg string) (errs []compileError, ok bool) {
+	lines := strings.Split(strings.TrimRight(msg, "\n"), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "# ") {
+		return nil, false
+	}
+	for _, line := range lines[1:] {
+		if line != "" && (line[0] == ' ' || line[0] == '\t') && len(errs) > 0 {
+			errs[len(errs)-1].msg += "\n" + line
+			continue
+		}
+		m := compilePosition.FindStringSubmatch(line)
+		if m == nil {
+			return nil, false
+		}
+		file, err := filepath.Abs(m[1])
+		if err != nil {
+			return nil, false
+		}
+		if _, err := os.Stat(file); err != nil {
+			return nil, false
+		}
+		e := compileError{file: file, msg: m[4]}
+		e.line, _ = strconv.Atoi(m[2])
+		e.column, _ = strconv.Atoi(m[3])
+		errs = append(errs, e)
+	}
+	return errs, true
+}
+
+// compileErrors parses the compile errors of one lintcmd diagnostic and
+// drops those already reported: a package's test variant repeats the
+// errors of its non-test files.
+type compileErrors map[compileError]bool
+
+func (seen compileErrors) parse(msg string) ([]compileError, bool) {
+	errs, ok := parseCompileErrors(msg)
+	if !ok {
+		return nil, false
+	}
+	out := errs[:0]
+	for _, e := range errs {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out, true
+}
+
+// shortPath is a path as lintcmd's text and SARIF formats print it:
+// relative to the working directory when that is shorter.
+func shortPath(path string) string {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(cwd, path); err == nil && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+// compileFilter returns the standard-output filter of a format (text,
+// stylish or json) that replaces lintcmd's diagnostic for a package that
+// did not compile (no position, "# importpath" and go build's output as
+// the message) with one finding per error, at the error's file, line and
+// column and with the error's own text as the message, printed as lintcmd
+// prints compile errors that have a position. The filter is stateful: it
+// reads the output line by line and flushes at the end (a line without a
+// newline, as filterLines gives last).
+func compileFilter(format string) func(line string) string {
+	seen := compileErrors{}
+	switch format {
+	case "text":
+		return textCompileFilter(seen)
+	case "stylish":
+		return (&stylishCompileFilter{seen: seen}).line
+	case "json":
+		return jsonCompileFilter(seen)
+	}
+	return func(line string) string { return line }
+}
+
+// sortCompileErrors sorts errors as lintcmd sorts findings: by file, line
+// and column. The packages' compile diagnostics come first in lintcmd's
+// output (they have no file), so their errors, split and sorted, stay
+// first in every format.
+func sortCompileErrors(errs []compileError) {
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].file != errs[j].file {
+			return errs[i].file < errs[j].file
+		}
+		if errs[i].line != errs[j].line {
+			return errs[i].line < errs[j].line
+		}
+		return errs[i].column < errs[j].column
+	})
+}
+
+// textCompileFilter: lintcmd prints "-: # importpath\n" and the rest of the
+// message over the next lines, the last ending in " (compile)"; each error
+// becomes "file:line:col: message (compile)", the errors of consecutive
+// such diagnostics sorted together.
+func textCompileFilter(seen compileErrors) func(line string) string {
+	var buf []string // the diagnostic's lines so far
+	var pending []compileError
+	flush := func() string {
+		sortCompileErrors(pending)
+		var b strings.Builder
+		for _, e := range pending {
+			fmt.Fprintf(&b, "%s:%d:%d: %s (compile)\n", shortPath(e.file), e.line, e.column, e.msg)
+		}
+		pending = nil
+		return b.String()
+	}
+	return func(line string) string {
+		if buf == nil && !strings.HasPrefix(line, "-: # ") {
+			return flush() + line
+		}
+		buf = append(buf, line)
+		end := strings.HasSuffix(line, " (compile)\n")
+		if !end && strings.HasSuffix(line, "\n") {
+			return ""
+		}
+		raw := strings.Join(buf, "")
+		buf = nil
+		if !end {
+			return flush() + raw // the output ended inside it
+		}
+		errs, ok := seen.parse(strings.TrimSuffix(strings.TrimPrefix(raw, "-: "), " (compile)\n"))
+		if !ok {
+			return flush() + raw
+		}
+		pending = append(pending, errs...)
+		return ""
+	}
+}
+
+// jsonDiagnostic is one line of lintcmd's json format, its fields in
+// lintcmd's order.
+type jsonDiagnostic struct {
+	Code     string          `json:"code"`
+	Severity string          `json:"severity,omitempty"`
+	Location jsonLocation    `json:"location"`
+	End      jsonLocation    `json:"end"`
+	Message  string          `json:"message"`
+	Related  json.RawMessage `json:"related,omitempty"`
+}
+
+type jsonLocation struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// jsonCompileFilter replaces each json compile diagnostic without a file by
+// one line per error, at its absolute path and with no end, as lintcmd
+// prints the compile errors it has a position for; the errors of
+// consecutive such diagnostics are sorted together.
+func jsonCompileFilter(seen compileErrors) func(line string) string {
+	var pending []compileError
+	severity := map[compileError]string{} // lintcmd's: "error", or "warning" with -fail=
+	flush := func() string {
+		sortCompileErrors(pending)
+		var b strings.Builder
+		enc := json.NewEncoder(&b) // escapes HTML like lintcmd's encoder
+		for _, e := range pending {
+			_ = enc.Encode(jsonDiagnostic{
+				Code:     "compile",
+				Severity: severity[e],
+				Location: jsonLocation{File: e.file, Line: e.line, Column: e.column},
+				Message:  e.msg,
+			})
+		}
+		pending = nil
+		return b.String()
+	}
+	return func(line string) string {
+		if !strings.HasPrefix(line, `{"code":"compile",`) {
+			return flush() + line
+		}
+		var d jsonDiagnostic
+		if err := json.Unmarshal([]byte(line), &d); err != nil || d.Location.File != "" || len(d.Related) > 0 {
+			return flush() + line
+		}
+		errs, ok := seen.parse(d.Message)
+		if !ok {
+			return flush() + line
+		}
+		for _, e := range errs {
+			severity[e] = d.Severity
+		}
+		pending = append(pending, errs...)
+		return ""
+	}
+}
+
+// stylishEntry starts a finding without a position in lintcmd's stylish
+// format: "  (0, 0)  category  message", aligned by a tabwriter.
+var stylishEntry = regexp.MustCompile(`^  \(0, 0\) {2,}(\S+) {2,}(.*)$`)
+
+// stylishCount is the summary line of lintcmd's stylish format.
+var stylishCount = regexp.MustCompile(`^ ✖ (\d+) problems \((\d+) errors, `)
+
+// stylishCompileFilter rewrites lintcmd's stylish output. Findings without
+// a position come first, under the file name "-"; the compile diagnostics
+// among them are replaced by their errors, grouped under their files (in
+// lintcmd's order: by file, line and column) right after that group, and
+// the summary counts each error as a problem.
+type stylishCompileFilter struct {
+	seen  compileErrors
+	state int      // 0: first line; 1: in the "-" group; 2: after it
+	group []string // the "-" group's lines so far
+	extra int      // problems added by splitting
+}
+
+func (f *stylishCompileFilter) line(line string) string {
+	switch f.state {
+	case 0:
+		f.state = 2
+		if line == "-\n" {
+			f.state = 1
+			f.group = []string{line}
+			return ""
+		}
+	case 1:
+		f.group = append(f.group, line)
+		if line == "\n" {
+			f.state = 2
+			return f.rewriteGroup()
+		}
+		if !strings.HasSuffix(line, "\n") {
+			return strings.Join(f.group, "") // the output ended inside it
+		}
+		return ""
+	}
+	if f.extra != 0 {
+		if m := stylishCount.FindStringSubmatchIndex(line); m != nil {
+			total, _ := strconv.Atoi(line[m[2]:m[3]])
+			errors, _ := strconv.Atoi(line[m[4]:m[5]])
+			line = fmt.Sprintf(" ✖ %d problems (%d errors, ", total+f.extra, errors+f.extra) + line[m[1]:]
+		}
+	}
+	return line
+}
+
+// rewriteGroup rewrites the "-" group (its header, entries and the blank
+// line that ends it).
+func (f *stylishCompileFilter) rewriteGroup() string {
+	type entry struct {
+		lines []string // as lintcmd printed them
+		cat   string
+		msg   string // the message, continuation lines included
+	}
+	var entries []*entry
+	for _, line := range f.group[1 : len(f.group)-1] {
+		if m := stylishEntry.FindStringSubmatch(strings.TrimSuffix(line, "\n")); m != nil {
+			entries = append(entries, &entry{lines: []string{line}, cat: m[1], msg: m[2]})
+			continue
+		}
+		if len(entries) == 0 {
+			return strings.Join(f.group, "")
+		}
+		e := entries[len(entries)-1]
+		e.lines = append(e.lines, line)
+		e.msg += "\n" + strings.TrimSuffix(line, "\n")
+	}
+	var kept []string
+	var errs []compileError
+	for _, e := range entries {
+		if e.cat == "compile" {
+			if split, ok := f.seen.parse(e.msg); ok {
+				errs = append(errs, split...)
+				f.extra += len(split) - 1
+				continue
+			}
+		}
+		kept = append(kept, e.lines...)
+	}
+	var b strings.Builder
+	if len(kept) > 0 {
+		b.WriteString("-\n")
+		for _, line := range kept {
+			b.WriteString(line)
+		}
+		b.WriteString("\n")
+	}
+	sortCompileErrors(errs)
+	var tw *tabwriter.Writer
+	for i, e := range errs {
+		if i == 0 || e.file != errs[i-1].file {
+			if tw != nil {
+				tw.Flush()
+				b.WriteString("\n")
+			}
+			b.WriteString(e.file + "\n")
+			tw = tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+		}
+		fmt.Fprintf(tw, "  (%d, %d)\t%s\t%s\n", e.line, e.column, "compile", e.msg)
+	}
+	if tw != nil {
+		tw.Flush()
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// splitCompileResults replaces the SARIF results of packages that did not
+// compile (rule compile, no artifact URI, line 0) by one result per error,
+// at the error's file, line and column as lintcmd locates the compile
+// errors it has a position for. They come first, as lintcmd sorts results
+// without a file, and are sorted by position.
+func splitCompileResults(results []sarif.Result) []sarif.Result {
+	seen := compileErrors{}
+	var errs []compileError
+	proto := map[compileError]sarif.Result{}
+	first := -1 // where the split results go
+	var rest []sarif.Result
+	for _, res := range results {
+		if res.RuleID == "compile" && len(res.Locations) == 1 && len(res.RelatedLocations) == 0 &&
+			res.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" && res.Locations[0].PhysicalLocation.Region.StartLine == 0 {
+			if split, ok := seen.parse(res.Message.Text); ok {
+				if first < 0 {
+					first = len(rest)
+				}
+				for _, e := range split {
+					proto[e] = res
+				}
+				errs = append(errs, split...)
+				continue
+			}
+		}
+		rest = append(rest, res)
+	}
+	if first < 0 {
+		return append([]sarif.Result{}, results...)
+	}
+	sortCompileErrors(errs)
+	out := make([]sarif.Result, 0, len(rest)+len(errs))
+	out = append(out, rest[:first]...)
+	for _, e := range errs {
+		r := proto[e]
+		r.Message = sarif.Message{Text: e.msg}
+		r.Locations = []sarif.Location{{
+			PhysicalLocation: sarif.PhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation(e.file),
+				Region:           sarif.Region{StartLine: e.line, StartColumn: e.column},
+			},
+		}}
+		out = append(out, r)
+	}
+	return append(out, rest[first:]...)
+}
+
+// sarifArtifactLocation is a file's location exactly as lintcmd's SARIF
+// gives its other results': relative to %SRCROOT% (the working directory)
+// when that is shorter, else a file URI.
+func sarifArtifactLocation(path string) sarif.ArtifactLocation {
+	path = shortPath(path)
+	if filepath.IsAbs(path) {
+		return sarif.ArtifactLocation{URI: (&url.URL{Scheme: "file", Path: path}).String()}
+	}
+	return sarif.ArtifactLocation{URI: (&url.URL{Path: path}).EscapedPath(), URIBaseID: "%SRCROOT%"}
+}
+
+// failOnLoadErrors runs lintcmd, passing its standard error through, and
+// handles two ways lintcmd reports that it could not load the packages:
+//
+//   - its "pattern matched no packages" warning becomes exit status 1:
+//     lintcmd exits 0 then, so a typo in a CI pattern would check nothing
+//     and pass;
+//   - a go command that failed (go list with a go.mod it cannot read or
+//     that needs a newer Go, ...) is one line, "ctxtimeout: cannot load
+//     packages: go: ...", and exit status 1, in every format: lintcmd
+//     prints go/packages' "err: exit status 1: stderr: ..." and the go
+//     command's standard error as they are, over several lines. Nothing is
+//     printed on standard output then.
+func failOnLoadErrors(execute func() int) int {
+	// Written by filterLines' reader, read after it ends.
+	noPackages := false
+	var load *loadError
 	code := filterLines(&os.Stderr, func(line string) string {
+		if load != nil {
+			// lintcmd returns as soon as it has printed the error: the
+			// lines that follow are the rest of the go command's stderr.
+			load.lines = append(load.lines, line)
+			return ""
+		}
+		if l := parseLoadError(line); l != nil {
+			load = l
+			return ""
+		}
 		if strings.HasPrefix(line, "warning: ") && strings.HasSuffix(strings.TrimSpace(line), " matched no packages") {
 			noPackages = true
 		}
 		return line
 	}, execute)
+	if load != nil {
+		fmt.Fprintln(os.Stderr, "ctxtimeout: cannot load packages: "+load.String())
+		return 1
+	}
 	if noPackages && code == 0 {
 		fmt.Fprintln(os.Stderr, "ctxtimeout: nothing was checked: a package pattern matched no packages")
 		return 1
 	}
 	return code
+}
+
+// goCommandFailed is how go/packages reports a go command that failed:
+// "err: " the exit status or the reason it did not run, then "stderr: " and
+// the go command's standard error, which goes on over the next lines.
+var goCommandFailed = regexp.MustCompile(`^err: (.*?): stderr: (.*)$`)
+
+// loadError is a package loading failure lintcmd printed on standard
+// error.
+type loadError struct {
+	status string   // "exit status 1"
+	lines  []string // the go command's stderr (or go/packages' message)
+}
+
+// parseLoadError recognises the first line of a loading failure: a go
+// command that failed, or that could not be run.
+func parseLoadError(line string) *loadError {
+	body := strings.TrimRight(line, "\r\n")
+	if m := goCommandFailed.FindStringSubmatch(body); m != nil {
+		return &loadError{status: m[1], lines: []string{m[2]}}
+	}
+	if strings.HasPrefix(body, "'go list' driver requires 'go'") || strings.HasPrefix(body, "couldn't run 'go': ") {
+		return &loadError{lines: []string{body}}
+	}
+	return nil
+}
+
+// String is the error on one line: the go command's stderr lines, trimmed,
+// joined with a space after a line ending in ':' ("go: errors parsing
+// go.mod: go.mod:5: ...") and "; " otherwise; its progress lines ("go:
+// downloading ...") are dropped. A go command that printed nothing is
+// described by its exit status, or by why it did not run.
+func (l *loadError) String() string {
+	var b strings.Builder
+	for _, line := range l.lines {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "go: downloading ") || strings.HasPrefix(line, "go: finding ") {
+			continue
+		}
+		if b.Len() > 0 {
+			if strings.HasSuffix(b.String(), ":") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(line)
+	}
+	if b.Len() == 0 {
+		if strings.HasPrefix(l.status, "exit status ") {
+			return "the go command failed with " + l.status
+		}
+		return l.status // the go command did not run: "go command required, not found: ..."
+	}
+	return b.String()
 }
 
 // explain prints a check's documentation, its flags and its URL.
@@ -584,7 +1056,7 @@ func rewriteSARIF(in *sarif.Log, as []*analysis.Analyzer, fail []string) (*sarif
 	out := &sarifLogOut{Log: *in}
 	out.Log.Runs = nil
 	for _, run := range in.Runs {
-		r := sarifRunOut{Run: run, Results: append([]sarif.Result{}, run.Results...)}
+		r := sarifRunOut{Run: run, Results: splitCompileResults(run.Results)}
 		r.Run.Tool = sarif.Tool{}
 		r.Run.Results = nil
 		d := &r.Tool.Driver

@@ -184,7 +184,7 @@ func TestVetFactsAcrossPackages(t *testing.T) {
 	require.Len(t, got, 1, r.stderr)
 	assert.Regexp(t, `^api/api.go:26:\d+: ringing timeout req.RingingTimeout \(default 30s\) is replaced by 2s \(DefaultTimeout, client/client.go:11\) via api.Dial → mid.Call → mid.withDefault: `, got[0])
 	// The path is also related information, one line per step.
-	assert.Contains(t, r.stderr, "mid/mid.go:14:1: \tmid.withDefault")
+	assert.Contains(t, r.stderr, "mid/mid.go:14:21: \tmid.withDefault: the timeout option placed after the caller's (change this line)")
 	assert.Equal(t, standaloneFindings(t, dir, "./api"), got)
 
 	// Vetting everything reports it once, like the standalone command.

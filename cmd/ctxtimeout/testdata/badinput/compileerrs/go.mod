@@ -1,0 +1,3 @@
+module example.com/compileerrs
+
+go 1.26.0

@@ -1,0 +1,5 @@
+// Package sub does not type-check.
+package sub
+
+// X is not an int.
+var X int = "x"
