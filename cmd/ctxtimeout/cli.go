@@ -1000,6 +1000,7 @@ func usage(w io.Writer, as []*analysis.Analyzer, fs *flag.FlagSet) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage: ctxtimeout [flags] [packages]   (no packages: the current directory, .)")
 	fmt.Fprintln(w, "       ctxtimeout -list-checks | -explain CHECK | -version")
+	fmt.Fprintln(w, "       ctxtimeout -budget [-f text|json|dot|svg] [-tags TAGS] [packages]   (the deadline budget report)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Flags:")
 	fs.VisitAll(func(f *flag.Flag) {

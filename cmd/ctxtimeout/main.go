@@ -44,6 +44,9 @@ func main() {
 		// unitchecker.Main reads os.Args itself and never returns.
 		unitchecker.Main(all.Analyzers()...)
 	}
+	if isBudget(args) {
+		os.Exit(runBudget(args, os.Stdout, os.Stderr))
+	}
 	os.Exit(runStandalone(args))
 }
 

@@ -124,6 +124,17 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 			switch {
 			case d.Symbolic():
 				st.add(tr.base, []Effect{{Kind: Cap, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
+			case d.Kind == ctxmodel.Unknown:
+				// A bound computed from the caller's options (o :=
+				// resolve(defaults, opts); WithTimeout(ctx, o.Timeout)):
+				// the options are applied here, the caller's timeout
+				// option wins over the default (the budget report's end of
+				// a path that keeps the budget).
+				for i, p := range fn.Params {
+					if b.roleOf(p.Type()) == RoleOpts && dependsOn(c.Args[1], p, 0) {
+						st.add(i, []Effect{{Kind: Apply, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
+					}
+				}
 			case (d.IsFixed() || d.IsDefaulted()) && b.e.BoundsCallerWork(fn, call):
 				// A fixed (or module-defaulted) bound on the caller's
 				// context, in scope for the local check too: callers that
@@ -300,6 +311,54 @@ func (b *builder) concreteMethod(c *ssa.CallCommon) *ssa.Function {
 	return b.pkg.Prog.MethodValue(sel)
 }
 
+// dependsOn reports whether v is computed from parameter p: through
+// loads, fields, conversions, arithmetic, phis and the arguments of calls.
+func dependsOn(v ssa.Value, p *ssa.Parameter, depth int) bool {
+	if depth > 8 || v == nil {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		return x == p
+	case *ssa.UnOp:
+		return dependsOn(x.X, p, depth+1)
+	case *ssa.FieldAddr:
+		return dependsOn(x.X, p, depth+1)
+	case *ssa.Field:
+		return dependsOn(x.X, p, depth+1)
+	case *ssa.Extract:
+		return dependsOn(x.Tuple, p, depth+1)
+	case *ssa.Convert:
+		return dependsOn(x.X, p, depth+1)
+	case *ssa.ChangeType:
+		return dependsOn(x.X, p, depth+1)
+	case *ssa.BinOp:
+		return dependsOn(x.X, p, depth+1) || dependsOn(x.Y, p, depth+1)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if e != v && dependsOn(e, p, depth+1) {
+				return true
+			}
+		}
+	case *ssa.Call:
+		for _, a := range x.Call.Args {
+			if dependsOn(a, p, depth+1) {
+				return true
+			}
+		}
+	case *ssa.Alloc:
+		// A local variable: what is stored into it.
+		if refs := x.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == x && dependsOn(st.Val, p, depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // entryPos is where a user timeout option was built (when built in this
 // function), else the consuming call.
 func entryPos(e OptElem, call token.Pos) token.Pos {
@@ -450,7 +509,19 @@ func (b *builder) instanceOf(fn *ssa.Function, v ssa.Value, key string) (Instanc
 	default:
 		return Instance{}, false
 	}
-	s := b.calleeSummary(target)
+	shift := 0
+	var s *FuncSummary
+	if strings.HasPrefix(target.Synthetic, "bound method wrapper") {
+		// A method value (c.invoke): the method's summary, its receiver
+		// bound; its parameters move down by one.
+		if obj, ok := target.Object().(*types.Func); ok {
+			if m := b.pkg.Prog.FuncValue(obj); m != nil {
+				s, shift = b.calleeSummary(m), 1
+			}
+		}
+	} else {
+		s = b.calleeSummary(target)
+	}
 	if s == nil || len(s.Params) == 0 {
 		return Instance{}, false
 	}
@@ -462,8 +533,14 @@ func (b *builder) instanceOf(fn *ssa.Function, v ssa.Value, key string) (Instanc
 	}
 	inst := Instance{Key: key, Name: name}
 	for _, p := range s.Params {
-		q := ParamSummary{Index: p.Index, Role: p.Role, Dyn: p.Dyn}
+		if p.Index < shift {
+			continue // the bound receiver
+		}
+		q := ParamSummary{Index: p.Index - shift, Role: p.Role, Dyn: p.Dyn}
 		for _, e := range p.Effects {
+			if shift > 0 && e.Val.Kind == ctxmodel.Param {
+				continue // depends on the method's own parameters: unknown here
+			}
 			if e.Val.Kind == ctxmodel.Free {
 				if e.Val.Index >= len(bindings) {
 					continue
