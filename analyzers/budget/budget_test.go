@@ -67,7 +67,7 @@ func TestDeadlineBudgets(t *testing.T) {
 	// narrowing: nothing to report about them.
 	for _, fn := range []string{"Guarded", "GuardedImpl", "Remaining", "DetachedQuery", "Waits", "Background", "FixedBudget"} {
 		for k := range got {
-			assert.False(t, strings.HasPrefix(k, "budget."+fn+" "), "%s: %v", k, got[k])
+			assert.False(t, strings.HasPrefix(k, "budget."+fn+" req."), "%s: %v", k, got[k])
 		}
 	}
 }
