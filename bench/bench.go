@@ -104,6 +104,14 @@ func benchMain(args []string) error {
 		{"ctxtimeout (go vet -vettool)", func(p []string) []string {
 			return append([]string{"go", "vet", "-vettool=" + ctxt}, p...)
 		}},
+		// timeoutflow's cost: the summaries it needs run over every
+		// dependency; the local checks' engine runs for all three.
+		{"ctxtimeout -checks timeoutflow", func(p []string) []string {
+			return append([]string{ctxt, "-checks", "timeoutflow"}, p...)
+		}},
+		{"ctxtimeout -checks -timeoutflow", func(p []string) []string {
+			return append([]string{ctxt, "-checks", "all,-timeoutflow"}, p...)
+		}},
 		{"go vet", func(p []string) []string { return append([]string{"go", "vet"}, p...) }},
 		{"staticcheck", func(p []string) []string { return append([]string{sc}, p...) }},
 	}

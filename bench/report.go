@@ -80,6 +80,10 @@ func (rep *report) text() string {
 		rep.CtxFacts, rep.CtxFactFiles, rep.VetFacts, rep.VetFactFiles, pct(rep.CtxFacts, rep.VetFacts))
 
 	ct := rep.byName("ctxtimeout")
+	if only, without := rep.byName("ctxtimeout -checks timeoutflow"), rep.byName("ctxtimeout -checks -timeoutflow"); only.WallMed > 0 && without.WallMed > 0 {
+		fmt.Fprintf(&b, "timeoutflow's cost: all checks %.1fs, without timeoutflow %.1fs (timeoutflow adds %.1fs wall, %s of the run); timeoutflow alone %.1fs\n",
+			ct.WallMed, without.WallMed, ct.WallMed-without.WallMed, pctF(ct.WallMed-without.WallMed, ct.WallMed), only.WallMed)
+	}
 	fmt.Fprintf(&b, "\ntargets:\n")
 	target := func(name string, ok bool, detail string) {
 		verdict := "MET"
@@ -97,6 +101,13 @@ func (rep *report) text() string {
 	target("fact bytes <= 10% of vet's", rep.VetFacts > 0 && rep.CtxFacts*10 <= rep.VetFacts,
 		fmt.Sprintf("(%d vs %d bytes = %s)", rep.CtxFacts, rep.VetFacts, pct(rep.CtxFacts, rep.VetFacts)))
 	return b.String()
+}
+
+func pctF(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%%", 100*a/b)
 }
 
 func pct(a, b int64) string {
