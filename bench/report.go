@@ -80,9 +80,9 @@ func (rep *report) text() string {
 		rep.CtxFacts, rep.CtxFactFiles, rep.VetFacts, rep.VetFactFiles, pct(rep.CtxFacts, rep.VetFacts))
 
 	ct := rep.byName("ctxtimeout")
-	if only, without := rep.byName("ctxtimeout -checks timeoutflow"), rep.byName("ctxtimeout -checks -timeoutflow"); only.WallMed > 0 && without.WallMed > 0 {
-		fmt.Fprintf(&b, "timeoutflow's cost: all checks %.1fs, without timeoutflow %.1fs (timeoutflow adds %.1fs wall, %s of the run); timeoutflow alone %.1fs\n",
-			ct.WallMed, without.WallMed, ct.WallMed-without.WallMed, pctF(ct.WallMed-without.WallMed, ct.WallMed), only.WallMed)
+	if all, only, local := rep.byName("ctxtimeout (go vet -vettool)"), rep.byName("vet -vettool, timeoutflow only"), rep.byName("vet -vettool, local checks only"); all.WallMed > 0 && only.WallMed > 0 && local.WallMed > 0 {
+		fmt.Fprintf(&b, "timeoutflow's cost (go vet -vettool): all checks %.1fs, the local checks alone %.1fs, timeoutflow alone %.1fs: timeoutflow adds %.1fs wall (%s of the run) and %.1fs CPU\n",
+			all.WallMed, local.WallMed, only.WallMed, all.WallMed-local.WallMed, pctF(all.WallMed-local.WallMed, all.WallMed), all.CPUMed-local.CPUMed)
 	}
 	fmt.Fprintf(&b, "\ntargets:\n")
 	target := func(name string, ok bool, detail string) {

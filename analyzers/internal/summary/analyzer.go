@@ -29,6 +29,7 @@ package summary
 
 import (
 	"fmt"
+	"strings"
 	"go/types"
 	"reflect"
 	"sort"
@@ -150,6 +151,22 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range funcs {
 		b.summarize(fn)
 	}
+	// Contexts passed to interface methods, and calls through func-typed
+	// fields, are only worth a fact when an implementation with effects
+	// is visible here (its own or a dependency's): otherwise every
+	// function handing its context to a store, a client interface or a
+	// hook would carry, and pass up to all its callers, calls that
+	// resolve to nothing (on grpc they were a third of all fact bytes).
+	visible := map[string]bool{}
+	for _, in := range b.depInsts {
+		visible[in.Key] = true
+	}
+	for _, in := range b.ownInsts {
+		visible[in.Key] = true
+	}
+	for _, s := range b.sums {
+		pruneCtxDispatch(s, visible)
+	}
 	// Export object facts for declared functions and methods.
 	for _, fn := range funcs {
 		s := b.sums[fn]
@@ -172,6 +189,32 @@ func run(pass *analysis.Pass) (any, error) {
 	sort.SliceStable(b.entries, func(i, j int) bool { return b.entries[i].Pos < b.entries[j].Pos })
 	res.Entries = b.entries
 	return res, nil
+}
+
+// pruneCtxDispatch drops, in place, the context arguments of
+// interface-method calls (keys "m:...") and the calls through func-typed
+// struct fields (keys "f:...", hooks and callbacks everywhere) that no
+// visible instance resolves: a field's functions are stored where the
+// struct is built, which for the package's own fields is this package.
+func pruneCtxDispatch(s *FuncSummary, visible map[string]bool) {
+	if s == nil {
+		return
+	}
+	var params []ParamSummary
+	for _, p := range s.Params {
+		var dyn []DynCall
+		for _, d := range p.Dyn {
+			if (d.Role == RoleCtx && strings.HasPrefix(d.Key, "m:") || strings.HasPrefix(d.Key, "f:")) && !visible[d.Key] {
+				continue
+			}
+			dyn = append(dyn, d)
+		}
+		p.Dyn = dyn
+		if len(p.Effects) > 0 || len(p.Dyn) > 0 {
+			params = append(params, p)
+		}
+	}
+	s.Params = params
 }
 
 // depInstMap indexes the instances re-exported by direct imports.

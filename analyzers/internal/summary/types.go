@@ -155,6 +155,9 @@ func valKey(v Val) string {
 // maxEffects bounds the effects kept per parameter (shortest paths win).
 const maxEffects = 8
 
+// maxDyn bounds the dynamic calls kept per parameter (shortest paths win).
+const maxDyn = 16
+
 // maxPath bounds path length; longer flows are dropped (precision first).
 const maxPath = 16
 
@@ -209,6 +212,16 @@ func normDyn(ds []DynCall) []DynCall {
 	out := make([]DynCall, 0, len(best))
 	for _, d := range best {
 		out = append(out, d)
+	}
+	if len(out) > maxDyn {
+		// Keep the shortest paths (then by key): deterministic, bounded.
+		sort.Slice(out, func(i, j int) bool {
+			if len(out[i].Path) != len(out[j].Path) {
+				return len(out[i].Path) < len(out[j].Path)
+			}
+			return out[i].Key+"|"+stepsKey(out[i].Path) < out[j].Key+"|"+stepsKey(out[j].Path)
+		})
+		out = out[:maxDyn]
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
