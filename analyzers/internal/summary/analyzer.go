@@ -29,10 +29,10 @@ package summary
 
 import (
 	"fmt"
-	"strings"
 	"go/types"
 	"reflect"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
