@@ -123,14 +123,16 @@ func budgetReport(patterns []string, tags string, stderr io.Writer) ([]budgetPac
 	// line each, and the report goes on unless nothing is left.
 	bad := map[*packages.Package]bool{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			bad[p] = true
-			if e.Pos == "" || e.Pos == "-" {
-				fmt.Fprintln(stderr, "ctxtimeout: cannot load packages:", oneLine(e.Msg))
-			} else {
-				fmt.Fprintf(stderr, "%s: %s (compile)\n", e.Pos, oneLine(e.Msg))
-			}
-			break // the first error of a package is enough here
+		if len(p.Errors) == 0 {
+			return
+		}
+		// The first error of a package is enough here.
+		e := p.Errors[0]
+		bad[p] = true
+		if e.Pos == "" || e.Pos == "-" {
+			fmt.Fprintln(stderr, "ctxtimeout: cannot load packages:", oneLine(e.Msg))
+		} else {
+			fmt.Fprintf(stderr, "%s: %s (compile)\n", e.Pos, oneLine(e.Msg))
 		}
 	})
 	var good []*packages.Package
