@@ -14,7 +14,6 @@ import (
 	"go/token"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -122,7 +121,7 @@ func run(pass *analysis.Pass) (any, error) {
 			byPos[en.Pos] = i
 			rep.Entries = append(rep.Entries, Entry{
 				Func:   ctxmodel.NameOf(en.Func),
-				Pos:    posString(pass.Fset, en.Pos),
+				Pos:    res.Engine().PosString(en.Pos),
 				Budget: value(en.User),
 			})
 			accs = append(accs, &acc{user: en.User})
@@ -186,7 +185,7 @@ func apiEntries(pass *analysis.Pass, res *summary.Result) []Entry {
 				continue // nothing narrows what the caller passes
 			}
 			user := summary.Val{Kind: ctxmodel.User, Origin: budget}
-			en := Entry{Func: ctxmodel.NameOf(fn), Pos: posString(pass.Fset, fn.Pos()), Budget: value(user)}
+			en := Entry{Func: ctxmodel.NameOf(fn), Pos: res.Engine().PosString(fn.Pos()), Budget: value(user)}
 			en.Narrowings, en.Outbound = entryPaths(user, sinks, narrow)
 			out = append(out, en)
 		}
@@ -266,20 +265,6 @@ func value(v summary.Val) Value {
 		out.Pos = ctxmodel.ShortPos(v.Pos)
 	}
 	return out
-}
-
-func posString(fset *token.FileSet, pos token.Pos) string {
-	p := fset.Position(pos)
-	return dirFile(p.Filename) + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
-}
-
-func dirFile(name string) string {
-	name = strings.ReplaceAll(name, "\\", "/")
-	parts := strings.Split(name, "/")
-	if len(parts) >= 2 {
-		return parts[len(parts)-2] + "/" + parts[len(parts)-1]
-	}
-	return name
 }
 
 func stepsKey(st []Step) string {

@@ -147,7 +147,7 @@ func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
 		// received (a wire expiry, a request field) is an entry point, not
 		// a replacement. Only a fixed or configured bound on a fresh root
 		// is known to replace it.
-		if v := c.boundValue(b); !v.IsFixed() && v.Kind != ctxmodel.Config {
+		if v := c.e.BoundDuration(b); !v.IsFixed() && v.Kind != ctxmodel.Config {
 			return
 		}
 	}
@@ -235,7 +235,7 @@ func (c *checker) checkBound(s *site, b *ssa.Call) {
 	if !s.next && c.model.InStream(stack) {
 		return
 	}
-	v := c.boundValue(b)
+	v := c.e.BoundDuration(b)
 	var what string
 	switch {
 	case v.IsFixed():
@@ -257,22 +257,6 @@ func (c *checker) checkBound(s *site, b *ssa.Call) {
 		" unconditionally in " + ctxmodel.FuncName(stack) + " before calling " + c.text(s.syn.Fun) +
 		"; apply it only when the caller set no deadline (if _, ok := " + parent + ".Deadline(); !ok)"
 	c.report(kindBound, syn, msg, c.model.GuardFix(bc, stack)...)
-}
-
-// boundValue is what the duration or deadline of a bound call is to the
-// function that applies it (a constructor's parameter configures the
-// closure it builds).
-func (c *checker) boundValue(b *ssa.Call) ctxmodel.Val {
-	f := ctxmodel.CtxFuncOf(b)
-	args := b.Common().Args
-	if !f.IsBound() || len(args) < 2 {
-		return ctxmodel.Val{}
-	}
-	fn := b.Parent()
-	if f.IsTimeout() {
-		return c.e.ArgValue(fn, b.Common(), 1)
-	}
-	return c.e.Local(fn, c.e.Deadline(fn, args[1]))
 }
 
 // callerName names the caller's context in the innermost function that

@@ -179,12 +179,7 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 		if !ok {
 			return
 		}
-		var v ctxmodel.Val
-		if f.IsTimeout() {
-			v = c.e.ArgValue(c.fn, sc.Common(), 1)
-		} else {
-			v = c.e.Local(c.fn, c.e.Deadline(c.fn, args[1]))
-		}
+		v := c.e.BoundDuration(sc)
 		if !fixedPositive(v) || m.StoredCancel(stack) {
 			return
 		}

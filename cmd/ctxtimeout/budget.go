@@ -111,7 +111,7 @@ func budgetReport(patterns []string, tags string, stderr io.Writer) ([]budgetPac
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		fmt.Fprintln(stderr, "ctxtimeout: cannot load packages:", oneLine(err.Error()))
+		fmt.Fprintln(stderr, "ctxtimeout: cannot load packages:", loadErrorLine(err.Error()))
 		return nil, 1
 	}
 	if len(pkgs) == 0 {
@@ -130,9 +130,9 @@ func budgetReport(patterns []string, tags string, stderr io.Writer) ([]budgetPac
 		e := p.Errors[0]
 		bad[p] = true
 		if e.Pos == "" || e.Pos == "-" {
-			fmt.Fprintln(stderr, "ctxtimeout: cannot load packages:", oneLine(e.Msg))
+			fmt.Fprintln(stderr, "ctxtimeout: cannot load packages:", loadErrorLine(e.Msg))
 		} else {
-			fmt.Fprintf(stderr, "%s: %s (compile)\n", e.Pos, oneLine(e.Msg))
+			fmt.Fprintf(stderr, "%s: %s (compile)\n", e.Pos, loadErrorLine(e.Msg))
 		}
 	})
 	var good []*packages.Package
@@ -167,16 +167,6 @@ func budgetReport(patterns []string, tags string, stderr io.Writer) ([]budgetPac
 		out = []budgetPackage{}
 	}
 	return out, 0
-}
-
-func oneLine(s string) string {
-	var parts []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "go: downloading") {
-			parts = append(parts, l)
-		}
-	}
-	return strings.Join(parts, "; ")
 }
 
 // budgetText renders the report for a terminal.

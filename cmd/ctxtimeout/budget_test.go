@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -144,4 +145,14 @@ func TestBudgetErrors(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(r.stderr), "\n")+1, r.stderr)
 	assert.True(t, strings.HasPrefix(r.stderr, "ctxtimeout: "), r.stderr)
+
+	// A go list failure: the go command's error alone, as the lint mode
+	// prints it.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module x\n\ngo 1.99\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "x.go"), []byte("package x\n"), 0o644))
+	r = run(t, dir, []string{"GOTOOLCHAIN=local"}, bin, "-budget", "./...")
+	assert.Equal(t, 1, r.code)
+	assert.Regexp(t, `^ctxtimeout: cannot load packages: go: go\.mod requires go >= 1\.99 \(running go [^)]*\)\n$`, r.stderr)
+	assert.Empty(t, r.stdout)
 }

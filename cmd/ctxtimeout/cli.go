@@ -753,6 +753,17 @@ func (l *loadError) String() string {
 	return b.String()
 }
 
+// loadErrorLine renders a loading error go/packages returned, or a
+// package's load error, on one line as loadError does.
+func loadErrorLine(msg string) string {
+	lines := strings.Split(msg, "\n")
+	if l := parseLoadError(lines[0]); l != nil {
+		l.lines = append(l.lines, lines[1:]...)
+		return l.String()
+	}
+	return (&loadError{lines: lines}).String()
+}
+
 // explain prints a check's documentation, its flags and its URL.
 func explain(stdout, stderr io.Writer, as []*analysis.Analyzer, aflags []analyzerFlag, name string) int {
 	for _, a := range as {

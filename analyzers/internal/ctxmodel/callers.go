@@ -31,7 +31,7 @@ func (e *Engine) CallerDeadline(fn *ssa.Function, capNS int64) (string, bool) {
 					if bc.Parent() != caller {
 						continue
 					}
-					v := e.boundDuration(caller, bc)
+					v := e.BoundDuration(bc)
 					if v.Kind == Unknown || v.Kind == Remaining || v.Known && v.NS <= capNS {
 						continue
 					}
@@ -52,14 +52,18 @@ func (e *Engine) CallerDeadline(fn *ssa.Function, capNS int64) (string, bool) {
 	return found[0], true
 }
 
-// boundDuration is the duration a WithTimeout/WithDeadline call applies,
-// to its function (WithDeadline(ctx, time.Now().Add(d)) is d).
-func (e *Engine) boundDuration(fn *ssa.Function, bc *ssa.Call) Val {
+// BoundDuration is the duration a context.WithTimeout/WithDeadline(+Cause)
+// call applies, to the function making it (Local: WithDeadline(ctx,
+// time.Now().Add(d)) is d's value; a parameter is the caller's or
+// configuration); Unknown for any other call.
+func (e *Engine) BoundDuration(bc *ssa.Call) Val {
+	f := CtxFuncOf(bc)
 	args := bc.Common().Args
-	if len(args) < 2 {
+	if !f.IsBound() || len(args) < 2 {
 		return Val{}
 	}
-	if CtxFuncOf(bc).IsTimeout() {
+	fn := bc.Parent()
+	if f.IsTimeout() {
 		return e.ArgValue(fn, bc.Common(), 1)
 	}
 	return e.Local(fn, e.Deadline(fn, args[1]))

@@ -438,47 +438,29 @@ func (e *Engine) ConstructorField(fn *ssa.Function, v Val) (ctor *ssa.Function, 
 // one of g's own parameters: the result is that parameter's argument, in
 // the function making the call.
 func (e *Engine) handedArg(fn *ssa.Function, v Val) (Val, *ssa.Function, bool) {
-	var uses []ssa.Value
-	for _, mc := range e.makeClosures(fn) {
-		uses = append(uses, mc)
+	hs, ok := e.handoffs(e.closureValues(fn))
+	if !ok {
+		return Val{}, nil, false
 	}
 	var out Val
 	var at *ssa.Function
 	n := 0
-	for _, u := range uses {
-		refs := u.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
-			call, ok := r.(ssa.CallInstruction)
-			if !ok || call.Common().Value == u {
+	for _, h := range hs {
+		args := h.call.Common().Args
+		for _, c := range h.calls {
+			if v.Index >= len(c.Args) {
 				continue
 			}
-			g := call.Common().StaticCallee()
-			if g == nil || g.Pkg != e.SSA || len(g.Blocks) == 0 {
+			gv := e.Value(h.g, c.Args[v.Index])
+			if gv.Kind != Param || gv.Index >= len(args) {
 				return Val{}, nil, false
 			}
-			for j, a := range call.Common().Args {
-				if a != u || j >= len(g.Params) {
-					continue
-				}
-				for _, c := range e.callsOf(g, g.Params[j]) {
-					if v.Index >= len(c.Args) {
-						continue
-					}
-					gv := e.Value(g, c.Args[v.Index])
-					if gv.Kind != Param || gv.Index >= len(call.Common().Args) {
-						return Val{}, nil, false
-					}
-					path := splitPath(gv.Path)
-					if v.Path != "" {
-						path = append(path, splitPath(v.Path)...)
-					}
-					out, at = e.ValueAt(call.Parent(), call.Common().Args[gv.Index], path, gv.Addr), call.Parent()
-					n++
-				}
+			path := splitPath(gv.Path)
+			if v.Path != "" {
+				path = append(path, splitPath(v.Path)...)
 			}
+			out, at = e.ValueAt(h.call.Parent(), args[gv.Index], path, gv.Addr), h.call.Parent()
+			n++
 		}
 	}
 	return out, at, n == 1

@@ -101,37 +101,16 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 // of this package, which calls its parameter j. Returns ok=false when no
 // such call is seen.
 func (e *Engine) closureArg(fn *ssa.Function, i, depth int) (Val, bool) {
-	var uses []ssa.Value
-	for _, mc := range e.makeClosures(fn) {
-		uses = append(uses, mc)
-	}
+	uses := e.closureValues(fn)
 	if len(uses) == 0 {
 		uses = append(uses, fn)
 	}
+	hs, _ := e.handoffs(uses)
 	var vals []Val
-	for _, u := range uses {
-		refs := u.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
-			call, ok := r.(ssa.CallInstruction)
-			if !ok || call.Common().Value == u {
-				continue
-			}
-			g := call.Common().StaticCallee()
-			if g == nil || g.Pkg != e.SSA || len(g.Blocks) == 0 {
-				continue
-			}
-			for j, a := range call.Common().Args {
-				if a != u || j >= len(g.Params) {
-					continue
-				}
-				for _, c := range e.callsOf(g, g.Params[j]) {
-					if i < len(c.Args) {
-						vals = append(vals, e.local(g, e.Value(g, c.Args[i]), depth+1))
-					}
-				}
+	for _, h := range hs {
+		for _, c := range h.calls {
+			if i < len(c.Args) {
+				vals = append(vals, e.local(h.g, e.Value(h.g, c.Args[i]), depth+1))
 			}
 		}
 	}
@@ -139,6 +118,56 @@ func (e *Engine) closureArg(fn *ssa.Function, i, depth int) (Val, bool) {
 		return Val{}, false
 	}
 	return join(vals), true
+}
+
+// closureValues are the values closure fn is made as (one per
+// MakeClosure; none for a function without free variables, which is
+// referred to as itself).
+func (e *Engine) closureValues(fn *ssa.Function) []ssa.Value {
+	var uses []ssa.Value
+	for _, mc := range e.makeClosures(fn) {
+		uses = append(uses, mc)
+	}
+	return uses
+}
+
+// handoff is a function value handed as an argument to a static function
+// g of this package: the handing call, g, and g's calls of that parameter.
+type handoff struct {
+	call  ssa.CallInstruction
+	g     *ssa.Function
+	calls []*ssa.CallCommon
+}
+
+// handoffs returns where the function values uses are handed, as an
+// argument, to a static function of this package. ok is false when one
+// is also handed to a call the engine cannot follow (a dynamic call or
+// another package's function); those are left out.
+func (e *Engine) handoffs(uses []ssa.Value) (hs []handoff, ok bool) {
+	ok = true
+	for _, u := range uses {
+		refs := u.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			call, isCall := r.(ssa.CallInstruction)
+			if !isCall || call.Common().Value == u {
+				continue
+			}
+			g := call.Common().StaticCallee()
+			if g == nil || g.Pkg != e.SSA || len(g.Blocks) == 0 {
+				ok = false
+				continue
+			}
+			for j, a := range call.Common().Args {
+				if a == u && j < len(g.Params) {
+					hs = append(hs, handoff{call: call, g: g, calls: e.callsOf(g, g.Params[j])})
+				}
+			}
+		}
+	}
+	return hs, ok
 }
 
 // callsOf returns the calls in g of the function value f.
