@@ -494,30 +494,39 @@ func (c *checker) exportReplacingMiddleware(fn *ssa.Function, el ctxmodel.OptEle
 	c.exportMiddlewareFact(ctor, &TimeoutMiddlewareFact{Param: idx, Field: field, Bound: c.e.PosString(at), Appends: true})
 }
 
-// exportMiddlewareFact exports f for ctor when ctor is an exported
-// function of this package without one.
+// exportMiddlewareFact records f for ctor, a declared function of this
+// package without one (the first in source order), and exports it when
+// ctor is an exported function: other packages' wiring sites are
+// reported with it. Unexported functions and methods keep theirs for the
+// package's own wrappers (exportWrappers). It reports whether f was
+// recorded.
 func (c *checker) exportMiddlewareFact(ctor *ssa.Function, f *TimeoutMiddlewareFact) bool {
-	obj, ok := ctor.Object().(*types.Func)
-	if !ok || !obj.Exported() || obj.Pkg() != c.pass.Pkg || ctor.Signature.Recv() != nil {
+	if ctor.Pkg != c.e.SSA || ctor.Parent() != nil || c.localMW[ctor] != nil {
 		return false
 	}
-	var old TimeoutMiddlewareFact
-	if c.pass.ImportObjectFact(obj, &old) {
-		return false // the first in source order
+	obj, ok := ctor.Object().(*types.Func)
+	if !ok || obj.Pkg() != c.pass.Pkg {
+		return false
 	}
-	c.pass.ExportObjectFact(obj, f)
+	c.localMW[ctor] = f
+	if obj.Exported() && ctor.Signature.Recv() == nil {
+		c.pass.ExportObjectFact(obj, f)
+	}
 	return true
 }
 
 // middlewareFact returns the TimeoutMiddlewareFact of a call's static
 // callee, of any package.
 func (c *checker) middlewareFact(call *ssa.Call) (*TimeoutMiddlewareFact, bool) {
-	callee := call.Common().StaticCallee()
+	callee := c.e.Callee(call.Common())
 	if callee == nil {
 		return nil, false
 	}
+	if f := c.localMW[callee]; f != nil {
+		return f, f.Param < len(call.Common().Args)
+	}
 	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil {
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
 		return nil, false
 	}
 	f := new(TimeoutMiddlewareFact)
@@ -527,10 +536,13 @@ func (c *checker) middlewareFact(call *ssa.Call) (*TimeoutMiddlewareFact, bool) 
 	return f, true
 }
 
-// exportWrappers marks the exported functions of this package that hand
-// their own parameter on to a marked constructor (WithRetries(opt) {
-// return WithInterceptors(NewRetryInterceptor(opt)) }), until nothing
-// changes: their callers wire the same middleware.
+// exportWrappers marks the functions of this package that hand their own
+// parameter on to a marked constructor (WithRetries(opt) { return
+// WithInterceptors(NewRetryInterceptor(opt)) }), until nothing changes:
+// their callers wire the same middleware. The parameter may be an option
+// list whose timeout option configures it (NewClient(target, opts...)
+// applying opts to a ClientOptions whose Timeout goes to the
+// interceptor): the fact's Field is then "@" and the option's field.
 func (c *checker) exportWrappers() {
 	for changed := true; changed; {
 		changed = false
@@ -548,7 +560,7 @@ func (c *checker) exportWrappers() {
 					if !ok {
 						continue
 					}
-					v := c.e.ValueAt(fn, call.Common().Args[f.Param], splitField(f.Field), false)
+					v, _ := c.wiredValue(fn, call, f)
 					if lv := c.e.Local(fn, v); lv.IsFixed() || lv.IsDefaulted() {
 						continue // a wiring site with a value of its own: reported here
 					}
@@ -595,32 +607,83 @@ func (c *checker) exportTimeoutMiddleware(bfn *ssa.Function, b *ssa.Call, syn *a
 // deadline of every caller who configured nothing.
 func (c *checker) checkWiring(fn *ssa.Function, call *ssa.Call, syn *ast.CallExpr) {
 	f, ok := c.middlewareFact(call)
-	if !ok || call.Common().StaticCallee().Pkg == c.e.SSA {
+	if !ok || c.e.Callee(call.Common()).Pkg == c.e.SSA {
 		return
 	}
-	var v ctxmodel.Val
-	if f.Field == "" {
-		v = c.e.ArgValue(fn, call.Common(), f.Param)
-	} else {
-		v = c.e.Local(fn, c.e.ValueAt(fn, call.Common().Args[f.Param], splitField(f.Field), false))
-	}
+	v, at := c.wiredValue(fn, call, f)
+	v = c.e.Local(fn, v)
 	if !v.IsFixed() && !v.IsDefaulted() {
 		return
 	}
-	stack := c.stackOf(syn)
+	var node ast.Node = syn
+	ctor, opt := c.text(syn.Fun), ""
+	if at.IsValid() {
+		// The timeout travels as an option of the list handed over:
+		// the line to change builds that option.
+		oc := innermostCall(c.pathAt(at), at)
+		if oc == nil {
+			return
+		}
+		node, opt = oc, c.text(oc.Fun)
+	}
+	stack := c.stackOf(node)
 	if stack == nil {
 		return
 	}
 	value := strings.TrimPrefix(v.Cap(), "fixed ")
+	bound, in := ctxmodel.ShortPos(f.Bound), ctxmodel.FuncName(stack)
 	if f.Appends {
-		msg := "caller's timeout option is replaced: " + c.text(syn.Fun) + " installs an interceptor that places its timeout option after the caller's (" +
-			ctxmodel.ShortPos(f.Bound) + ") with " + value + " in " + ctxmodel.FuncName(stack) +
-			"; a per-request timeout the caller passes is overridden: install it without a default, or make the interceptor prepend its option or apply it only when ctx.Deadline() reports none"
-		c.report(kindAppend, syn, msg)
+		what := ctor + " installs an interceptor that places its timeout option after the caller's (" + bound + ") with " + value
+		if opt != "" {
+			what = opt + " sets the timeout of the interceptor " + ctor + " installs, which places it after the caller's options (" + bound + "), to " + value
+		}
+		c.report(kindAppend, node, "caller's timeout option is replaced: "+what+" in "+in+
+			"; a per-request timeout the caller passes is overridden: install it without a default, or make the interceptor prepend its option or apply it only when ctx.Deadline() reports none")
 		return
 	}
-	msg := "caller's deadline is replaced: " + c.text(syn.Fun) + " installs middleware that applies its timeout unconditionally (" +
-		ctxmodel.ShortPos(f.Bound) + ") with " + value + " in " + ctxmodel.FuncName(stack) +
-		"; install it only where the caller sets no deadline, or make the middleware apply it only when ctx.Deadline() reports none"
-	c.report(kindBound, syn, msg)
+	what := ctor + " installs middleware that applies its timeout unconditionally (" + bound + ") with " + value
+	if opt != "" {
+		what = opt + " sets the timeout of the middleware " + ctor + " installs, which applies it unconditionally (" + bound + "), to " + value
+	}
+	c.report(kindBound, node, "caller's deadline is replaced: "+what+" in "+in+
+		"; install it only where the caller sets no deadline, or make the middleware apply it only when ctx.Deadline() reports none")
+}
+
+// wiredValue is the timeout a call of a marked constructor configures its
+// middleware with: the argument (or its field f.Field) in terms of fn.
+// For an option list ("@" fields) it is the timeout option the list
+// carries: one placed after the caller's options, else, when the caller
+// passes none, one placed before them (the default), with the position
+// of that option's construction; or the caller's own (symbolic).
+func (c *checker) wiredValue(fn *ssa.Function, call *ssa.Call, f *TimeoutMiddlewareFact) (ctxmodel.Val, token.Pos) {
+	arg := call.Common().Args[f.Param]
+	if !strings.HasPrefix(f.Field, "@") {
+		if f.Field == "" {
+			return c.e.ArgOrigin(c.e.Value(fn, arg), call.Common(), f.Param), token.NoPos
+		}
+		return c.e.ValueAt(fn, arg, splitField(f.Field), false), token.NoPos
+	}
+	l := c.e.OptList(fn, arg)
+	var el []ctxmodel.OptElem
+	switch {
+	case !l.Known:
+		return ctxmodel.Val{}, token.NoPos
+	case len(l.Suf) > 0:
+		el = l.Suf
+	case l.HasBase() && len(l.Pre) > 0:
+		el = l.Pre
+	case l.HasBase():
+		v := ctxmodel.Val{Kind: ctxmodel.Param, Index: l.Base, Path: f.Field, Origin: "the caller's timeout option"}
+		if l.Base < 0 {
+			v.Kind, v.Index = ctxmodel.Free, l.BaseFree
+		}
+		return v, token.NoPos
+	default:
+		el = l.Elems
+	}
+	if len(el) == 0 {
+		return ctxmodel.Val{}, token.NoPos
+	}
+	last := el[len(el)-1]
+	return last.Val, last.At()
 }

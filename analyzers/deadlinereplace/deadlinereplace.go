@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
 )
@@ -69,6 +70,9 @@ type checker struct {
 
 	seen  map[findingKey]bool
 	diags []analysis.Diagnostic
+	// localMW: the TimeoutMiddlewareFacts of this package's functions,
+	// exported or not.
+	localMW map[*ssa.Function]*TimeoutMiddlewareFact
 }
 
 type findingKey struct {
@@ -83,6 +87,7 @@ func newChecker(pass *analysis.Pass, e *ctxmodel.Engine) *checker {
 		model:   ctxmodel.New(pass.Fset, pass.Pkg, pass.TypesInfo, pass.Files, e.Options),
 		sources: map[string][]byte{},
 		seen:    map[findingKey]bool{},
+		localMW: map[*ssa.Function]*TimeoutMiddlewareFact{},
 	}
 }
 

@@ -84,6 +84,17 @@
 //
 //	caller's timeout option is replaced: middleware.WithRPCRetries installs an interceptor that places its timeout option after the caller's (middleware/retry.go:46) with p.PSRPCConfig.Timeout (default 3s, rpc/typed_api.go:54) in (*ClientParams).Options; a per-request timeout the caller passes is overridden: install it without a default, or make the interceptor prepend its option or apply it only when ctx.Deadline() reports none
 //
+// The timeout may also reach the middleware as a functional option: a
+// client constructor that applies its options to an options struct and
+// hands that struct's Timeout to the interceptor it installs (go-zero's
+// zrpc/internal.NewClient, through unexported methods) carries the fact
+// for its option list, and the line that places a defaulted or constant
+// timeout option in that list is reported, also when the option
+// constructor is called through a package-level alias that nothing
+// reassigns (var WithTimeout = internal.WithTimeout):
+//
+//	caller's deadline is replaced: WithTimeout sets the timeout of the middleware internal.NewClient installs, which applies it unconditionally (clientinterceptors/timeoutinterceptor.go:25), to c.Timeout (default 2s, zrpc/config.go:31) in NewClient; install it only where the caller sets no deadline, or make the middleware apply it only when ctx.Deadline() reports none
+//
 // The two cases side by side, in one package:
 //
 //	// Not reported: the user chooses d.
@@ -251,7 +262,12 @@
 // with a package default and FixedOptions with a constant reported;
 // (*UserParams).Options and the guarded GuardedOptions not), its
 // constructor and wrapper in testdata/src/deadlinereplace/retry/retry.go
-// (NewRetryInterceptor, WithRetries);
+// (NewRetryInterceptor, WithRetries); the wiring through an option list in
+// testdata/src/deadlinereplace/wired/wired.go (NewRPCClient with a tag
+// default through an alias and NewFixedClient with a constant reported;
+// NewUserClient, NewPlainClient and NewSwappableClient, whose alias is
+// reassigned, not), the client that installs it in
+// testdata/src/deadlinereplace/wired/rpcclient/rpcclient.go;
 // a query whose row fails later in
 // testdata/src/deadlinereplace/handlers/rows.go (Get reported, Visit not).
 // No fixture of this check covers interface dispatch without a caller

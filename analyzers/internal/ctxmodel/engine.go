@@ -148,6 +148,9 @@ type Engine struct {
 	ownDispatch   map[*types.Func]*DispatchFact
 	fieldDefaults map[string]fieldDefault
 	dispatch      map[string][]*types.Func
+	// funcVars: package-level func variables that always hold one
+	// function (read-only once built).
+	funcVars map[*ssa.Global]*ssa.Function
 }
 
 func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
@@ -198,6 +201,7 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 		return e, nil
 	}
 	e.computeDefaults()
+	e.computeFuncVars()
 	// Helper facts for declared functions.
 	for _, fn := range e.Funcs {
 		if fn.Parent() != nil {

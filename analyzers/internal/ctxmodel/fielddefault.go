@@ -406,8 +406,8 @@ func (e *Engine) ConstructorField(fn *ssa.Function, v Val) (ctor *ssa.Function, 
 	for depth := 0; fn != nil && depth < 8; depth++ {
 		switch v.Kind {
 		case Param:
-			if strings.HasPrefix(v.Path, "@") || v.Index >= len(fn.Params) {
-				return nil, 0, "", false
+			if v.Index >= len(fn.Params) || strings.HasPrefix(v.Path, "@") && fn.Parent() != nil {
+				return nil, 0, "", false // an option of a closure's list: not followed
 			}
 			if fn.Parent() == nil {
 				return fn, v.Index, v.Path, true

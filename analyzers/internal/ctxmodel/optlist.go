@@ -117,7 +117,7 @@ func (e *Engine) IsOptionSlice(t types.Type) bool {
 // TimeoutOptionCall returns the duration argument when c constructs a
 // functional timeout option (see Options.TimeoutOption).
 func (e *Engine) TimeoutOptionCall(c *ssa.CallCommon) (*types.Func, ssa.Value, bool) {
-	fn := c.StaticCallee()
+	fn := e.Callee(c)
 	if fn == nil || fn.Parent() != nil {
 		return nil, nil, false
 	}
@@ -245,6 +245,12 @@ func (w *listWalker) phi(p *ssa.Phi, depth int) OptList {
 			break
 		}
 		if !pick.HasBase() && l.HasBase() {
+			pick = l
+			continue
+		}
+		// Likewise a path that sets a timeout at all (opts = append(opts,
+		// WithTimeout(d)) under if d > 0).
+		if pick.HasBase() == l.HasBase() && len(pick.Pre)+len(pick.Elems) == 0 && len(l.Pre)+len(l.Elems) > 0 {
 			pick = l
 		}
 	}

@@ -52,3 +52,32 @@ func timeoutOf(method string, byMethod map[string]time.Duration, def time.Durati
 	}
 	return def
 }
+
+// CallTimeout is a call option that sets one call's timeout.
+type CallTimeout struct {
+	grpc.CallOption
+	Timeout time.Duration
+}
+
+// UnaryClientTimeout caps every outgoing call at timeout unless the call
+// passes a CallTimeout: a caller's longer context deadline is cut.
+func UnaryClientTimeout(timeout time.Duration) grpc.UnaryClientInterceptor { // want UnaryClientTimeout:`timeout middleware\(param 0\)`
+	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+		t := callTimeout(opts, timeout)
+		if t <= 0 {
+			return invoker(ctx, method, req, reply, cc, opts...)
+		}
+		ctx, cancel := context.WithTimeout(ctx, t)
+		defer cancel()
+		return invoker(ctx, method, req, reply, cc, opts...)
+	}
+}
+
+func callTimeout(opts []grpc.CallOption, def time.Duration) time.Duration {
+	for _, o := range opts {
+		if ct, ok := o.(CallTimeout); ok {
+			return ct.Timeout
+		}
+	}
+	return def
+}
