@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -436,8 +437,19 @@ func enclosingAppend(info *types.Info, path []ast.Node, opt *ast.CallExpr) *ast.
 	return nil
 }
 
-// stackOf returns the syntax path from the file down to n, or nil.
+// stackOf returns the syntax path from the file down to n, or nil. The
+// paths of the package's calls are computed once, in one walk of its
+// files (a search from the file's root per call is quadratic in the
+// file's size).
 func (c *checker) stackOf(n ast.Node) []ast.Node {
+	if call, ok := n.(*ast.CallExpr); ok {
+		if c.callStacks == nil {
+			c.indexCallStacks()
+		}
+		if st, ok := c.callStacks[call]; ok {
+			return st
+		}
+	}
 	f := c.model.File(n.Pos())
 	if f == nil {
 		return nil
@@ -447,6 +459,26 @@ func (c *checker) stackOf(n ast.Node) []ast.Node {
 		path[l], path[r] = path[r], path[l]
 	}
 	return path
+}
+
+// indexCallStacks records the syntax path of every call of the package's
+// files.
+func (c *checker) indexCallStacks() {
+	c.callStacks = map[*ast.CallExpr][]ast.Node{}
+	var stack []ast.Node
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			if call, ok := n.(*ast.CallExpr); ok {
+				c.callStacks[call] = slices.Clone(stack)
+			}
+			return true
+		})
+	}
 }
 
 // TimeoutMiddlewareFact marks an exported constructor of purpose-built

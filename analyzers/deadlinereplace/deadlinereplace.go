@@ -73,6 +73,9 @@ type checker struct {
 	// localMW: the TimeoutMiddlewareFacts of this package's functions,
 	// exported or not.
 	localMW map[*ssa.Function]*TimeoutMiddlewareFact
+	// callStacks: the syntax path of each call, from its file down
+	// (built on first use).
+	callStacks map[*ast.CallExpr][]ast.Node
 }
 
 type findingKey struct {
