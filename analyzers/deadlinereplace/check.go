@@ -25,7 +25,7 @@ const (
 
 // checkFunc looks at every call in fn.
 func (c *checker) checkFunc(fn *ssa.Function) {
-	if fn == nil || len(fn.Blocks) == 0 || c.e.Skip(fn.Pos()) {
+	if fn == nil || len(fn.Blocks) == 0 || c.e.Skip(fn.Pos()) || c.e.TestOnly(fn) {
 		return
 	}
 	for _, b := range fn.Blocks {
@@ -191,9 +191,15 @@ func (c *checker) checkRoot(s *site, o ctxmodel.Origin) {
 //   - the context comes from a runner: a func(ctx) literal handed to a
 //     scheduler or worker pool, in code that received no caller context;
 //   - an HTTP server handler bounds the fresh root itself: plain HTTP
-//     carries no caller deadline, so it sets the first budget.
+//     carries no caller deadline, so it sets the first budget;
+//   - the fresh root has a bound of its own and the call's results are
+//     discarded: best-effort work deliberately detached from the caller
+//     (a failure report sent when the caller's context may be done).
 func (c *checker) handlerReplaces(s *site, o ctxmodel.Origin) bool {
 	info := c.pass.TypesInfo
+	if len(o.Bounds) > 0 && resultsDiscarded(s.call) {
+		return false
+	}
 	if o.Kind == ctxmodel.FromDetached || !ctxmodel.IsRequestWork(info, s.syn) && !ctxmodel.FailsLater(s.call) ||
 		ctxmodel.OpensStream(info, s.syn) || c.model.AfterDone(s.stack) ||
 		ctxmodel.RunnerCallback(info, s.stack) {
@@ -208,6 +214,29 @@ func (c *checker) handlerReplaces(s *site, o ctxmodel.Origin) bool {
 			if ctxmodel.ReceivesCallerContext(sig) {
 				break
 			}
+		}
+	}
+	return true
+}
+
+// resultsDiscarded reports whether nothing uses what a call returns (_ =
+// f(ctx), _, _ = f(ctx), or a call statement): for a call with results,
+// its failure cannot reach the caller.
+func resultsDiscarded(call *ssa.Call) bool {
+	if call.Common().Signature().Results().Len() == 0 {
+		return false // nothing to discard: the call is the work
+	}
+	refs := call.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		ex, ok := r.(*ssa.Extract)
+		if !ok {
+			return false
+		}
+		if er := ex.Referrers(); er != nil && len(*er) > 0 {
+			return false
 		}
 	}
 	return true

@@ -173,13 +173,20 @@
 // caller's budget); detachment for cleanup or background work in a defer,
 // t.Cleanup or a goroutine, including a goroutine whose starter waits for
 // it in a select that also returns on the caller's ctx.Done() (the caller
-// is never held past its deadline); functions that return a context to
+// is never held past its deadline), and best-effort work on a fresh root
+// with a bound of its own whose results the code discards (a failure
+// report sent when the caller's context may already be done: _ =
+// svc.RespondFailed(fctx, req)); functions that return a context to
 // their caller; code whose context carries no caller budget (an unexported
 // function the package calls only with roots or detached contexts, or an
 // internal package's method reached only through an interface whose
-// package calls it that way); main, init, tests, test-support packages (an
-// import path element e2e, testutil, testutils, testhelper, testhelpers,
-// testsupport or testing, or a non-test file importing "testing") and
+// package calls it that way); main, init, tests, test support (a package
+// whose import path has an element e2e, testutil, testutils, testhelper,
+// testhelpers, testsupport or testing, any non-test file importing
+// "testing" (the rest of such a file's package is analysed), and the
+// unexported functions only test support calls: fixture
+// testdata/src/deadlinereplace/harness/ops.go, execute not reported,
+// Rename reported) and
 // generated files (cgo output is the user's code and is analysed). A fixed
 // timeout outside middleware is hardcodedtimeout's finding, not this one's:
 // a finding belongs to exactly one check.
@@ -221,7 +228,8 @@
 //     testdata/src/deadlinereplace/options/options.go (PerAttemptBudget) and
 //     testdata/src/deadlinereplace/twirpint/twirpint.go (Budget);
 //   - detachment in defer, cleanup and background goroutines:
-//     testdata/src/deadlinereplace/handlers/handlers.go (Hangup, Notify),
+//     testdata/src/deadlinereplace/handlers/handlers.go (Hangup, Notify,
+//     ReportFailure; ReportAndWait, which returns the error, is reported),
 //     testdata/src/deadlinereplace/httpmw/httpmw.go (Audit) and
 //     testdata/src/deadlinereplace/async/async.go (heartBeat, NewPool,
 //     FireAndForget, Close);

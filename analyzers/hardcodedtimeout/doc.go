@@ -194,18 +194,39 @@
 // *http.Request): plain HTTP carries no caller deadline, so the handler
 // sets the first budget); deadlines rebuilt from a received expiry
 // (time.Unix(0, req.Expiry)); _test.go files, generated files (cgo's output
-// excepted: it is the user's code), and test-support packages: a package
-// whose import path has an element e2e, testutil, testutils, testhelper,
-// testhelpers, testsupport or testing, or one of whose non-test files
-// imports "testing" (fakes and end-to-end drivers called only from tests).
+// excepted: it is the user's code), and test support: a package whose
+// import path has an element e2e, testutil, testutils, testhelper,
+// testhelpers, testsupport or testing (end-to-end drivers called only from
+// tests), and any non-test file that imports "testing" (fakes, helpers, a
+// test environment shipped beside production code; the rest of its
+// package is analysed: the temporal SDK keeps its workflow test suite in
+// the package of its client), with the unexported functions that only
+// test support calls, directly or through other such functions (the
+// operations of a test runner whose entry point takes a *testing.T, as
+// mongo-driver's unified runner).
 //
 // Bounds with a lifetime of their own: in defer, go statements, Cleanup and
 // AfterFunc callbacks (detached cleanup and background work); in streams
 // (a function with a stream parameter) and poll loops (for {} or a loop on
 // ctx.Err()/ctx.Done()); functions that return the bounded context to
-// their caller, guarded or not (the caller decides; a cap that bites only
-// across a call is timeoutflow's business, not this local check's); bounds
-// only waited on locally (<-ctx.Done()) and never passed on.
+// their caller (context factories), unless the package's own callers pass
+// their caller's context in and send on the result (below); bounds only
+// waited on locally (<-ctx.Done()) and never passed on.
+//
+// A context factory is not a hazard by itself: its caller decides what to
+// do with the context. When callers in the same package pass it their
+// caller's context and send on the result, its bound caps every one of
+// them, so it is reported once, at the bound, naming them. The factory may
+// reach the bound through a builder whose fields hold the parent context
+// and the timeout, and through other factories (the temporal SDK's
+// newGRPCContext and grpcContextBuilder.Build, which give every client
+// call a 10s default):
+//
+//	caller's deadline may be capped by wc.rpcTimeout (default 10s) via context.WithTimeout in (*grpcContextBuilder).Build, whose context is returned through newGRPCContext to (*WorkflowClient).CountActivities and 67 more, which send on it with their caller's context: apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
+//
+// Callers that guard the call with ctx.Deadline(), give the factory a
+// root, only wait on the result, or pass a duration that is theirs (a
+// parameter, the remaining budget) are not its users.
 //
 // Middleware (interceptors, func(http.Handler) http.Handler, RoundTripper
 // wrappers, wrappers calling next/invoker/handler) belongs to the
@@ -221,8 +242,12 @@
 //     literal and a func(*cobra.Command, []string));
 //   - _test.go files and t.Context(): testdata/src/hardcodedtimeout/basic/basic_test.go;
 //     test-support packages: testdata/src/hardcodedtimeout/testsupport/fake.go
-//     (imports "testing") and testdata/src/hardcodedtimeout/e2e/injector.go
-//     (path element e2e);
+//     (imports "testing"), testdata/src/hardcodedtimeout/e2e/injector.go
+//     (path element e2e) and testdata/src/hardcodedtimeout/factory/testenv.go
+//     (a file importing "testing" in a production package, whose other
+//     file is reported) and testdata/src/hardcodedtimeout/harness/ops.go
+//     (runOp and waitForEvent, called only by the runner; ping, also
+//     called through exported API, is reported);
 //   - guards on ctx.Deadline(): testdata/src/hardcodedtimeout/basic/guards.go
 //     (Guarded, GuardedOkVar, EarlyReturn, ElseBranch; FarEnough is the
 //     reported non-guard), testdata/src/hardcodedtimeout/basic/configured.go
@@ -242,7 +267,12 @@
 //     testdata/src/hardcodedtimeout/netclient/netclient.go (ReadLoop);
 //   - generated code: testdata/src/hardcodedtimeout/gen/gen.go;
 //   - functions that return a context to their caller:
-//     testdata/src/hardcodedtimeout/basic/detached.go (withDefault);
+//     testdata/src/hardcodedtimeout/basic/detached.go (WithDefault, used by
+//     nobody in its package; pollContext, given only a root; waitContext,
+//     whose caller only waits) and
+//     testdata/src/hardcodedtimeout/factory/factory.go (remainingContext,
+//     userContext, GuardedDescribe); their positive neighbours,
+//     withDefault and (*builder).Build, are reported through their users;
 //   - cancel funcs stored in fields: testdata/src/hardcodedtimeout/basic/detached.go
 //     (Session.Start, Session.Run);
 //   - closures named after their enclosing function, never f$1 (a message

@@ -96,7 +96,7 @@ func run(pass *analysis.Pass, e *ctxmodel.Engine) (any, error) {
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			if call := c.calls[n.Lparen]; call != nil {
+			if call := c.calls[n.Lparen]; call != nil && !e.TestOnly(fnOf[n.Lparen]) {
 				c.fn = fnOf[n.Lparen]
 				c.call(n, call, stack)
 			}
@@ -179,6 +179,10 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 		if !ok {
 			return
 		}
+		if ctxmodel.ReturnsContext(c.fn.Signature) {
+			c.factory(bc, sc, stack)
+			return
+		}
 		v := c.e.BoundDuration(sc)
 		if !fixedPositive(v) || m.StoredCancel(stack) {
 			return
@@ -218,6 +222,63 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 		}
 		c.report(dl, v, "conn."+method, adviceConn, stack, nil)
 	}
+}
+
+// factory reports a bound in a function that returns the bounded context
+// (a context factory): not a hazard by itself, the caller decides; but
+// the package's own callers that pass their caller's context in and send
+// on the result are capped by it. Reported once, at the bound, naming
+// them.
+func (c *checker) factory(bc ctxmodel.BoundCall, sc *ssa.Call, stack []ast.Node) {
+	m := c.m
+	if c.e.Detached(c.fn) || m.InStream(stack) || m.InPollLoop(stack) || c.e.Guarded(c.fn, sc) || m.KeptCancel(stack) {
+		return
+	}
+	var uses []ctxmodel.FactoryUse
+	for _, u := range c.e.FactoryUses(sc) {
+		if fixedPositive(u.Dur) && c.userInScope(u) {
+			uses = append(uses, u)
+		}
+	}
+	if len(uses) == 0 {
+		return
+	}
+	first := uses[0]
+	verb, callers := "is capped by", ""
+	if who, ok := c.e.CallerDeadline(first.User, first.Dur.NS); ok {
+		callers = ", cutting any longer deadline of their callers (e.g. " + who + ")"
+	} else if ctxmodel.IsExportedAPI(first.User) {
+		verb = "may be capped by"
+	}
+	users, which := ctxmodel.LocalName(first.User), "which sends on it with its caller's context"
+	if len(uses) > 1 {
+		users += fmt.Sprintf(" and %d more", len(uses)-1)
+		which = "which send on it with their caller's context"
+	}
+	through := ""
+	if len(first.Via) > 1 {
+		through = " through " + ctxmodel.FactoryChain(first.Via[1:])
+	}
+	f := ctxmodel.CtxFuncOf(sc)
+	msg := fmt.Sprintf("caller's deadline %s %s via context.%s in %s, whose context is returned%s to %s, %s%s: %s",
+		verb, first.Dur.Cap(), f.String(), ctxmodel.FuncName(stack), through, users, which, callers, adviceBound)
+	c.pass.Report(analysis.Diagnostic{Pos: bc.Bound.Pos(), End: bc.Bound.End(), Message: msg})
+}
+
+// userInScope reports whether a factory's user is this check's business,
+// as inScope does for a bound of the function's own: not an entry point
+// or HTTP server handler, not middleware, not detached, and failing its
+// caller when the bound expires.
+func (c *checker) userInScope(u ctxmodel.FactoryUse) bool {
+	fn := u.User
+	for f := fn; f != nil; f = f.Parent() {
+		if syn := f.Syntax(); syn != nil {
+			if ctxmodel.IsEntryPoint(c.m.Info, c.m.Types, syn) || ctxmodel.IsHTTPHandler(f.Signature) {
+				return false
+			}
+		}
+	}
+	return c.e.Middleware(fn) == "" && !c.e.Detached(fn) && !c.e.TestOnly(fn) && ctxmodel.ReportsFailure(fn) && !c.e.ExpiryExpected(fn)
 }
 
 // callerWork reports whether the call does the caller's work: it passes a
@@ -333,7 +394,7 @@ func (c *checker) lit(lit *ast.CompositeLit, stack []ast.Node, fnOf map[token.Po
 		}
 	}
 	st := c.store[kv.Colon]
-	if st == nil {
+	if st == nil || c.e.TestOnly(fnOf[kv.Colon]) {
 		return
 	}
 	c.fn, c.instr = fnOf[kv.Colon], st

@@ -20,5 +20,6 @@ func TestAnalyzer(t *testing.T) {
 		"hardcodedtimeout/basic", "hardcodedtimeout/options", "hardcodedtimeout/netclient",
 		"hardcodedtimeout/rpc", "hardcodedtimeout/middleware", "hardcodedtimeout/entry",
 		"hardcodedtimeout/gen", "hardcodedtimeout/server", "hardcodedtimeout/expiry",
-		"hardcodedtimeout/testsupport", "hardcodedtimeout/internal/providers", "hardcodedtimeout/provpublic", "hardcodedtimeout/e2e")
+		"hardcodedtimeout/testsupport", "hardcodedtimeout/internal/providers", "hardcodedtimeout/provpublic", "hardcodedtimeout/e2e",
+		"hardcodedtimeout/factory", "hardcodedtimeout/harness")
 }

@@ -157,5 +157,5 @@ func TestDeterministic(t *testing.T) {
 	second, err := runSources(t, hardcodedtimeout.NewAnalyzer(), srcs)
 	require.NoError(t, err)
 	assert.Equal(t, strings.Join(first, "\n"), strings.Join(second, "\n"))
-	assert.Len(t, first, 17) // basic.go: 11, callers.go: 3, guards.go: FarEnough, values.go: refresh, configured.go: Endpoint
+	assert.Len(t, first, 18) // basic.go: 11, callers.go: 3, guards.go: FarEnough, values.go: refresh, configured.go: Endpoint, detached.go: withDefault
 }

@@ -384,3 +384,69 @@ func (e *Engine) ReceivesBudget(fn *ssa.Function) bool {
 	}
 	return false
 }
+
+// TestOnly reports whether fn runs only for tests: it is declared in a
+// file the checks skip (a _test.go file, a test-support file or package),
+// or it is an unexported function of this package whose every caller is
+// test-only (the unexported helpers of a test harness whose entry points
+// take a *testing.T, in files of their own). Exported API, functions used
+// as values and functions without callers in view are not. Computed for
+// the package at once, as the largest set closed under "every caller is
+// in it", so the answer does not depend on the order of the questions.
+func (e *Engine) TestOnly(fn *ssa.Function) bool {
+	if e.testOnly == nil {
+		e.computeTestOnly()
+	}
+	return e.testOnly[topFunc(fn)]
+}
+
+func (e *Engine) computeTestOnly() {
+	e.testOnly = map[*ssa.Function]bool{}
+	callers := map[*ssa.Function][]*ssa.Function{}
+	var candidates []*ssa.Function
+	for _, fn := range e.Funcs {
+		if fn.Parent() != nil {
+			continue
+		}
+		if e.Skip(fn.Pos()) {
+			e.testOnly[fn] = true
+			continue
+		}
+		if IsExportedAPI(fn) || fn.Name() == "init" || fn.Name() == "main" {
+			continue
+		}
+		calls, ok := e.directCalls(fn)
+		if !ok || len(calls) == 0 {
+			continue
+		}
+		var cs []*ssa.Function
+		for _, c := range calls {
+			if c.Parent() == nil {
+				cs = nil
+				break
+			}
+			cs = append(cs, topFunc(c.Parent()))
+		}
+		if cs == nil {
+			continue
+		}
+		callers[fn] = cs
+		candidates = append(candidates, fn)
+		e.testOnly[fn] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range candidates {
+			if !e.testOnly[fn] {
+				continue
+			}
+			for _, c := range callers[fn] {
+				if !e.testOnly[c] {
+					e.testOnly[fn] = false
+					changed = true
+					break
+				}
+			}
+		}
+	}
+}

@@ -72,6 +72,6 @@
 // structural exemptions that are questions about syntax and for suggested
 // fixes: Detached (defer, go, Cleanup, AfterFunc), StoredCancel, InStream,
 // InPollLoop, AfterDone, RunnerCallback, IsEntryPoint, IsHTTPHandler,
-// ReturnsContext, ExpectsExpiry, IsExemptFile, IsTestSupportPackage,
+// ReturnsContext, ExpectsExpiry, IsExemptFile, IsTestSupportFile,
 // GuardFix, FuncName (names for messages, never f$1), Position.
 package ctxmodel

@@ -151,6 +151,11 @@ type Engine struct {
 	// funcVars: package-level func variables that always hold one
 	// function (read-only once built).
 	funcVars map[*ssa.Global]*ssa.Function
+	// factories: context factories' flows; factoryUses: their users by
+	// bound (per fork, lazily).
+	factories   map[*ssa.Function][]ctxFlow
+	factoryUses map[*ssa.Call][]FactoryUse
+	testOnly    map[*ssa.Function]bool
 }
 
 func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
@@ -168,6 +173,7 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 		values:     map[ssa.Value]Val{},
 		lists:      map[ssa.Value]OptList{},
 		detached:   map[*ssa.Function]bool{},
+		factories:  map[*ssa.Function][]ctxFlow{},
 	}
 	for _, f := range pass.Files {
 		if tf := pass.Fset.File(f.Pos()); tf != nil {
@@ -261,6 +267,9 @@ func (e *Engine) Fork() *Engine {
 	f.values = map[ssa.Value]Val{}
 	f.lists = map[ssa.Value]OptList{}
 	f.detached = map[*ssa.Function]bool{}
+	f.factories = map[*ssa.Function][]ctxFlow{}
+	f.factoryUses = nil
+	f.testOnly = nil
 	f.refs = nil
 	f.dispatch = nil
 	f.fieldDefaults = nil
@@ -359,6 +368,16 @@ func (e *Engine) File(pos token.Pos) *ast.File {
 }
 
 // ---- names ----
+
+// LocalName is NameOf for a function of the package being analysed, as
+// messages name it: without its own package's name ("(*Client).Get").
+func LocalName(fn *ssa.Function) string {
+	name := NameOf(fn)
+	if fn != nil && fn.Pkg != nil {
+		name = strings.Replace(name, fn.Pkg.Pkg.Name()+".", "", 1)
+	}
+	return name
+}
 
 // NameOf names fn for messages, never with SSA names like f$1:
 // "pkg.F", "(*pkg.T).M", "pkg.F (closure)".
@@ -619,10 +638,10 @@ func (e *Engine) makeClosures(fn *ssa.Function) []*ssa.MakeClosure {
 func (e *Engine) Skip(pos token.Pos) bool {
 	if e.skip == nil {
 		e.skip = map[*token.File]bool{}
-		support := IsTestSupportPackage(e.Fset, e.Files) || e.Types != nil && IsTestSupportPath(e.Types.Path())
+		support := e.Types != nil && IsTestSupportPath(e.Types.Path())
 		for _, f := range e.Files {
 			if tf := e.Fset.File(f.Pos()); tf != nil {
-				e.skip[tf] = support || IsExemptFile(e.Fset, f)
+				e.skip[tf] = support || IsExemptFile(e.Fset, f) || IsTestSupportFile(e.Fset, f)
 			}
 		}
 	}

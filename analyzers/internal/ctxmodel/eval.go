@@ -510,6 +510,7 @@ func (e *Engine) Subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
 				return Val{Kind: Fixed, Known: true, NS: v.NS}
 			case !out.Known && (out.Kind == User || out.Kind == Config || out.Symbolic()):
 				out.Known, out.NS = true, v.NS
+				out.Pos = v.Pos // where the default is set, if known (not where the value is read)
 			}
 		}
 		if out.Kind == Fixed && out.Origin == "" && v.Path == "" {

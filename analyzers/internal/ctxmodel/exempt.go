@@ -110,7 +110,14 @@ func ReturnsContext(sig *types.Signature) bool {
 // context.WithTimeout(ctx, d)), or its cancel func is later stored in a
 // field, a composite literal or returned, rather than bounding the
 // current call.
-func (m *Package) StoredCancel(stack []ast.Node) bool {
+func (m *Package) StoredCancel(stack []ast.Node) bool { return m.storedCancel(stack, true) }
+
+// KeptCancel is StoredCancel for a context factory, which returns its
+// cancel func to its caller as a matter of course: only a field or a
+// package-level variable keeps it.
+func (m *Package) KeptCancel(stack []ast.Node) bool { return m.storedCancel(stack, false) }
+
+func (m *Package) storedCancel(stack []ast.Node, returned bool) bool {
 	if len(stack) < 2 {
 		return false
 	}
@@ -160,7 +167,7 @@ func (m *Package) StoredCancel(stack []ast.Node) bool {
 			}
 		case *ast.ReturnStmt:
 			for _, r := range n.Results {
-				stored = stored || isCancel(r)
+				stored = stored || returned && isCancel(r)
 			}
 		}
 		return !stored

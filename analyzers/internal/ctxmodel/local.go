@@ -52,7 +52,9 @@ func (e *Engine) local(fn *ssa.Function, v Val, depth int) Val {
 			kind = Config
 		}
 		pos := v.Pos // a tag default's field
-		if pos == "" {
+		if pos == "" && !v.Known {
+			// The parameter's own position; not for a value with a
+			// default, whose position would read as the default's.
 			pos = e.PosString(p.Pos())
 		}
 		out := Val{Kind: kind, Known: v.Known, NS: v.NS, Origin: origin, Pos: pos}

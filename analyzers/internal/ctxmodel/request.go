@@ -228,19 +228,19 @@ func isNil(info *types.Info, e ast.Expr) bool {
 	return isNil
 }
 
-// IsTestSupportPackage reports whether a non-test file of the package
-// imports "testing": the package is test support (fakes, helpers,
-// conformance clients driven by tests), held to the same rules as
-// _test.go files.
-func IsTestSupportPackage(fset *token.FileSet, files []*ast.File) bool {
-	for _, f := range files {
-		if IsTestFile(fset, f) {
-			continue
-		}
-		for _, imp := range f.Imports {
-			if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == "testing" {
-				return true
-			}
+// IsTestSupportFile reports whether f, not a _test.go file, imports
+// "testing": test support (fakes, helpers, a test environment shipped
+// beside production code, as the temporal SDK's workflow_testsuite.go),
+// held to the same rules as _test.go files. The rest of its package is
+// analysed: a production package may carry its test environment in one
+// file.
+func IsTestSupportFile(fset *token.FileSet, f *ast.File) bool {
+	if IsTestFile(fset, f) {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == "testing" {
+			return true
 		}
 	}
 	return false

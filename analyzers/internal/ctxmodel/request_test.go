@@ -36,7 +36,7 @@ func TestIsExemptFileCgo(t *testing.T) {
 	assert.False(t, ctxmodel.IsCgoOutput(nil))
 }
 
-func TestIsTestSupportPackage(t *testing.T) {
+func TestIsTestSupportFile(t *testing.T) {
 	t.Parallel()
 	parse := func(fset *token.FileSet, name, src string) *ast.File {
 		f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
@@ -47,7 +47,7 @@ func TestIsTestSupportPackage(t *testing.T) {
 	lib := parse(fset, "a.go", "package p\nimport \"context\"\n")
 	helper := parse(fset, "h.go", "package p\nimport \"testing\"\n")
 	test := parse(fset, "a_test.go", "package p\nimport \"testing\"\n")
-	assert.True(t, ctxmodel.IsTestSupportPackage(fset, []*ast.File{lib, helper}))
-	assert.False(t, ctxmodel.IsTestSupportPackage(fset, []*ast.File{lib, test}), "a _test.go file importing testing is not test support")
-	assert.False(t, ctxmodel.IsTestSupportPackage(fset, nil))
+	assert.True(t, ctxmodel.IsTestSupportFile(fset, helper))
+	assert.False(t, ctxmodel.IsTestSupportFile(fset, lib), "a file of the same package that does not import testing is analysed")
+	assert.False(t, ctxmodel.IsTestSupportFile(fset, test), "a _test.go file is a test, not test support")
 }

@@ -214,6 +214,9 @@ func join(vals []Val) Val {
 		}
 		if def.Known && def.NS != 0 && !pick.Known {
 			pick.Known, pick.NS = true, def.NS
+			if def.Pos != "" {
+				pick.Pos = def.Pos // where the default is set
+			}
 		}
 	}
 	return pick

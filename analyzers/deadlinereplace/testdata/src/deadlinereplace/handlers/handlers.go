@@ -100,3 +100,25 @@ func (s *Service) Poll(ctx context.Context, req *Request) error {
 		}
 	}
 }
+
+// ReportFailure tells the server about a failure, best effort, on a
+// bounded root of its own: the caller's context may already be done, and
+// the result is discarded. Deliberately detached: no finding.
+func (s *Service) ReportFailure(ctx context.Context, req *Request) error {
+	if err := s.dialer.Dial(ctx, req.To); err != nil {
+		fctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = s.dialer.Dial(fctx, "failed:"+req.To)
+		return err
+	}
+	return nil
+}
+
+// ReportAndWait sends the same report on the same bounded root but
+// returns its error: the caller waits for it with its own deadline and
+// cancellation replaced.
+func (s *Service) ReportAndWait(ctx context.Context, req *Request) error {
+	fctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.dialer.Dial(fctx, "failed:"+req.To) // want `^caller's context is replaced: s\.dialer\.Dial receives a context rooted at context\.Background\(\) \(handlers/handlers\.go:\d+\) in \(\*Service\)\.ReportAndWait; derive it from the caller's ctx$`
+}

@@ -67,9 +67,44 @@ func (s *Session) Run(ctx context.Context, c *Client) {
 	go func() { _ = c.conn.Invoke(ctx, "/svc/Session", nil, nil) }()
 }
 
-// withDefault returns the bounded context to its caller, who decides.
+// withDefault returns the bounded context to its caller, who decides:
+// not a hazard by itself, but UseDefault passes its caller's context in
+// and sends on the result, so the bound caps UseDefault's callers.
 func withDefault(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, DefaultTimeout) // want `^caller's deadline may be capped by fixed 3s \(DefaultTimeout, basic/basic\.go:\d+\) via context\.WithTimeout in withDefault, whose context is returned to \(\*Client\)\.UseDefault, which sends on it with its caller's context: apply it only when`
+}
+
+// WithDefault is the same factory, exported and used by nobody in the
+// package: its callers decide. No finding.
+func WithDefault(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, DefaultTimeout)
+}
+
+// pollContext is a factory whose only caller gives it a root: no
+// caller's budget to cap. No finding.
+func pollContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, 2*time.Second)
+}
+
+// Poll polls on its own root.
+func (c *Client) Poll() error {
+	ctx, cancel := pollContext(context.Background())
+	defer cancel()
+	return c.conn.Invoke(ctx, "/svc/Poll", nil, nil)
+}
+
+// waitContext is a factory whose caller only waits on the result. No
+// finding.
+func waitContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, 2*time.Second)
+}
+
+// Settle waits at most 2s for the caller's context.
+func Settle(ctx context.Context) error {
+	ctx, cancel := waitContext(ctx)
+	defer cancel()
+	<-ctx.Done()
+	return ctx.Err()
 }
 
 func (c *Client) UseDefault(ctx context.Context, req any) error {
