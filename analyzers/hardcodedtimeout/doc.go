@@ -308,11 +308,12 @@
 //
 //	caller's deadline is capped by fixed 2s via context.WithTimeout in (*Client).lookup, cutting any longer deadline of its callers (e.g. (*Client).Wait passes req.Timeout): apply it only when the caller set no deadline (ctx.Deadline()) or let the caller configure it
 //
-// Exported API with no such caller in view "may" cap a deadline: the
-// module's users are its callers and choose the deadline (as above).
-// Unexported functions whose callers pass their own caller's context on
-// "cap" it (testdata/src/hardcodedtimeout/basic/callers.go: Wait, Quick,
-// lookup, fetch).
+// Without such a caller in view the deadline "may" be capped: exported
+// API's callers are the module's users, who choose the deadline (as
+// above), and an unexported function whose callers pass their own
+// caller's context on caps whatever deadline that carries, which the
+// package does not show (testdata/src/hardcodedtimeout/basic/callers.go:
+// Wait, Quick, lookup, fetch).
 //
 // For WithTimeout and WithDeadline the suggested fix wraps the bound in
 // if _, ok := ctx.Deadline(); !ok { ... }.

@@ -152,13 +152,12 @@ const (
 
 func (c *checker) report(at ast.Expr, v ctxmodel.Val, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
 	// What is known about the callers: one in the package passing a
-	// longer (or user) deadline is named; exported API without one may
-	// be called with any deadline, so it "may" cap it.
-	verb, callers := "is capped by", ""
+	// longer (or user) deadline is named and the deadline "is" capped;
+	// without one (exported API, or callers whose deadlines are not in
+	// view) it "may" be.
+	verb, callers := "may be capped by", ""
 	if who, ok := c.e.CallerDeadline(c.fn, v.NS); ok {
-		callers = ", cutting any longer deadline of its callers (e.g. " + who + ")"
-	} else if ctxmodel.IsExportedAPI(c.fn) {
-		verb = "may be capped by"
+		verb, callers = "is capped by", ", cutting any longer deadline of its callers (e.g. "+who+")"
 	}
 	msg := fmt.Sprintf("caller's deadline %s %s via %s in %s%s: %s",
 		verb, v.Cap(), via, ctxmodel.FuncName(stack), callers, advice)
@@ -244,11 +243,9 @@ func (c *checker) factory(bc ctxmodel.BoundCall, sc *ssa.Call, stack []ast.Node)
 		return
 	}
 	first := uses[0]
-	verb, callers := "is capped by", ""
+	verb, callers := "may be capped by", ""
 	if who, ok := c.e.CallerDeadline(first.User, first.Dur.NS); ok {
-		callers = ", cutting any longer deadline of their callers (e.g. " + who + ")"
-	} else if ctxmodel.IsExportedAPI(first.User) {
-		verb = "may be capped by"
+		verb, callers = "is capped by", ", cutting any longer deadline of their callers (e.g. "+who+")"
 	}
 	users, which := ctxmodel.LocalName(first.User), "which sends on it with its caller's context"
 	if len(uses) > 1 {

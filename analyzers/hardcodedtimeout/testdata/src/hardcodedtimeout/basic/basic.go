@@ -97,7 +97,7 @@ func Handle(w http.ResponseWriter, r *http.Request) {
 // send bounds an outbound request it was given: the request's context is
 // the caller's.
 func send(c *http.Client, req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second) // want `^caller's deadline is capped by fixed 10s via context.WithTimeout in send: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
+	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second) // want `^caller's deadline may be capped by fixed 10s via context.WithTimeout in send: apply it only when the caller set no deadline \(ctx.Deadline\(\)\) or let the caller configure it$`
 	defer cancel()
 	return c.Do(req.WithContext(ctx))
 }

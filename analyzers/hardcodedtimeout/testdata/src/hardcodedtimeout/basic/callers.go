@@ -38,7 +38,7 @@ func (c *Client) Pass(ctx context.Context) error {
 }
 
 func (c *Client) fetch(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // want `^caller's deadline is capped by fixed 2s via context.WithTimeout in \(\*Client\).fetch: apply it only when the caller set no deadline`
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second) // want `^caller's deadline may be capped by fixed 2s via context.WithTimeout in \(\*Client\).fetch: apply it only when the caller set no deadline`
 	defer cancel()
 	return c.conn.Invoke(ctx, "/svc/Fetch", nil, nil)
 }

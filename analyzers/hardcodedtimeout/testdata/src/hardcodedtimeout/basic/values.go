@@ -118,7 +118,7 @@ func (p *Pool) Refresh(ctx context.Context) error { return p.refresh(ctx) }
 func (p *Pool) Maintain() error { return p.refresh(context.Background()) }
 
 func (p *Pool) refresh(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute) // want `^caller's deadline is capped by fixed 1m via context.WithTimeout in \(\*Pool\).refresh: `
+	ctx, cancel := context.WithTimeout(ctx, time.Minute) // want `^caller's deadline may be capped by fixed 1m via context.WithTimeout in \(\*Pool\).refresh: `
 	defer cancel()
 	return p.conn.Invoke(ctx, "/pool/Refresh", nil, nil)
 }

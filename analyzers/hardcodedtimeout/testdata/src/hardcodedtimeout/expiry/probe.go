@@ -31,7 +31,7 @@ func Credentials(ctx context.Context, c Conn) (string, error) {
 // fetchRole is the same probe, but its caller fails on every error,
 // the expiry included: the fixed bound caps the caller's deadline.
 func fetchRole(ctx context.Context, c Conn) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, time.Second) // want `^caller's deadline is capped by fixed 1s via context.WithTimeout in fetchRole: `
+	ctx, cancel := context.WithTimeout(ctx, time.Second) // want `^caller's deadline may be capped by fixed 1s via context.WithTimeout in fetchRole: `
 	defer cancel()
 	var role string
 	err := c.Invoke(ctx, "/meta/Role", nil, &role)
@@ -75,7 +75,7 @@ func Verify(ctx context.Context, c Conn) error {
 // fails the caller's verification, so the bound caps the caller's
 // deadline.
 func queryResponders(ctx context.Context, c Conn) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second) // want `^caller's deadline is capped by fixed 5s via context.WithTimeout in queryResponders: `
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second) // want `^caller's deadline may be capped by fixed 5s via context.WithTimeout in queryResponders: `
 	defer cancel()
 	var r Response
 	err := c.Invoke(ctx, "/ocsp/Status", nil, &r)
