@@ -108,6 +108,11 @@ func (c *checker) contextArg(s *site) ssa.Value {
 			return a
 		}
 	}
+	for _, a := range s.call.Common().Args {
+		if ctxmodel.CarrierField(a.Type()) != "" {
+			return a // a struct carrying the context it hands over
+		}
+	}
 	if s.next {
 		for _, a := range s.call.Common().Args {
 			if ctxmodel.IsHTTPRequest(a.Type()) {
@@ -306,6 +311,8 @@ func (c *checker) callerName(stack []ast.Node) string {
 				return p.Name()
 			case ctxmodel.IsHTTPRequest(p.Type()) && reqName == "":
 				reqName = p.Name() + ".Context()"
+			case reqName == "" && ctxmodel.EmbedsContext(p.Type()):
+				reqName = p.Name() + "." + ctxmodel.CarrierField(p.Type()) // a struct embedding the context
 			}
 		}
 		if reqName != "" {

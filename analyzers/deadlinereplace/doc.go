@@ -125,6 +125,17 @@
 //	// Good:
 //	err := u.db.QueryRow(r.Context(), q, id).Scan(&url)
 //
+// The context may travel inside a struct: a caller's context embedded in
+// a parameter (the temporal API's proxy.VisitPayloadsContext is one), and
+// a call's argument that holds the context it hands over in its one
+// exported context field (StorageDriverRetrieveContext{Context: ctx}).
+// A fresh root chosen on purpose to keep the caller's values out is
+// reported too: it also drops the caller's deadline and cancellation,
+// which users want kept; a context that forwards Deadline, Done and Err
+// but not Value does both (the temporal SDK's external-storage reads,
+// extstore/internal_extstore.go:399, run on
+// errgroup.WithContext(context.Background()) for that reason).
+//
 // Bad:
 //
 //	func RetryInterceptor(cfg RetryConfig) Interceptor {
@@ -280,6 +291,11 @@
 // testdata/src/deadlinereplace/handlers/rows.go (Get reported, Visit not).
 // No fixture of this check covers interface dispatch without a caller
 // budget (hardcodedtimeout's internal/providers fixture does).
+//
+// Contexts carried in structs have fixtures of their own:
+// testdata/src/deadlinereplace/handlers/carrier.go (Visit reported;
+// VisitForward, VisitSelf, VisitPair, with two contexts, and NewWorker,
+// whose options merely hold a context, not).
 //
 // # How, fixes and flags
 //

@@ -377,7 +377,7 @@ func (e *Engine) CallerBudget(fn *ssa.Function, v ssa.Value) bool {
 func (e *Engine) ReceivesBudget(fn *ssa.Function) bool {
 	for f := fn; f != nil; f = f.Parent() {
 		for _, p := range f.Params {
-			if IsHTTPRequest(p.Type()) || IsContext(p.Type()) && !e.NoCallerBudget(p) {
+			if IsHTTPRequest(p.Type()) || EmbedsContext(p.Type()) || IsContext(p.Type()) && !e.NoCallerBudget(p) {
 				return true
 			}
 		}

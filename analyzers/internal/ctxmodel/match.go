@@ -2,6 +2,7 @@ package ctxmodel
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -106,6 +107,77 @@ func IsContext(t types.Type) bool {
 		return false
 	}
 	return IsNamed(t, "context", "Context")
+}
+
+// CarrierField returns the name of the context.Context field of a
+// context carrier: a named struct type (or a pointer to one) that embeds
+// a context.Context, and so is a context itself with more beside it (the
+// temporal API's proxy.VisitPayloadsContext), or that has exactly one
+// field of type context.Context, the context of the operation it
+// describes (a storage driver's StorageDriverRetrieveContext{Context:
+// ctx, Limiter: l}). "" for any other type.
+func CarrierField(t types.Type) string {
+	if t == nil || IsContext(t) {
+		return ""
+	}
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if _, ok := t.(*types.Named); !ok {
+		return ""
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return ""
+	}
+	field, n, embedded := "", 0, false
+	for i := 0; i < st.NumFields(); i++ {
+		if f := st.Field(i); IsContext(f.Type()) {
+			field, embedded = f.Name(), f.Embedded()
+			n++
+		}
+	}
+	// One exported context field (an *http.Request's unexported ctx is
+	// the request's own business, followed through r.Context()).
+	if n != 1 || !token.IsExported(field) {
+		return ""
+	}
+	if !embedded {
+		return field
+	}
+	// A type that declares its own Deadline or Done is a context of its
+	// own making (a detaching wrapper such as &suppressed{ctx}), not a
+	// carrier of the embedded one.
+	ms := types.NewMethodSet(types.NewPointer(t))
+	for _, name := range []string{"Deadline", "Done"} {
+		if sel := ms.Lookup(nil, name); sel != nil && len(sel.Index()) == 1 {
+			return ""
+		}
+	}
+	return field
+}
+
+// EmbedsContext reports whether t is a context carrier that embeds its
+// context (and so is a context): a parameter of such a type is a caller's
+// context. A struct that only holds one in a field may be configuration
+// (WorkerOptions{BackgroundActivityContext: ...}), not a caller's.
+func EmbedsContext(t types.Type) bool {
+	f := CarrierField(t)
+	if f == "" {
+		return false
+	}
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	st := t.Underlying().(*types.Struct)
+	for i := 0; i < st.NumFields(); i++ {
+		if fl := st.Field(i); fl.Name() == f {
+			return fl.Embedded()
+		}
+	}
+	return false
 }
 
 // IsDuration reports whether t is time.Duration.

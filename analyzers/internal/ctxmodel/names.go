@@ -118,7 +118,7 @@ func ReceivesCallerContext(sig *types.Signature) bool {
 	}
 	for i := 0; i < sig.Params().Len(); i++ {
 		t := sig.Params().At(i).Type()
-		if IsContext(t) || IsHTTPRequest(t) {
+		if IsContext(t) || IsHTTPRequest(t) || EmbedsContext(t) {
 			return true
 		}
 	}

@@ -204,6 +204,10 @@ func (w *originWalker) walk(v ssa.Value, isReq bool, bounds []*ssa.Call, depth i
 	if depth > originDepth {
 		return
 	}
+	if f := CarrierField(v.Type()); f != "" && !isReq {
+		w.carrier(v, f, bounds, depth)
+		return
+	}
 	for _, d := range w.e.resolve(v) {
 		if w.visiting[d] {
 			continue
@@ -238,6 +242,61 @@ func (w *originWalker) walk(v ssa.Value, isReq bool, bounds []*ssa.Call, depth i
 		}
 		delete(w.visiting, d)
 	}
+}
+
+// carrier follows a context carrier (a struct holding the context in
+// field) to the context it holds: a parameter is the caller's; a local
+// value, a captured variable or &T{...} built here holds the context
+// stored to its field (or copied in with the whole struct).
+func (w *originWalker) carrier(v ssa.Value, field string, bounds []*ssa.Call, depth int) {
+	seen := map[ssa.Value]bool{}
+	var visit func(v ssa.Value, d int)
+	visit = func(v ssa.Value, d int) {
+		if v == nil || seen[v] || d > originDepth {
+			return
+		}
+		seen[v] = true
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			w.out = append(w.out, Origin{Kind: FromCaller, Param: x, Bounds: bounds})
+		case *ssa.Phi:
+			for _, ed := range x.Edges {
+				visit(ed, d+1)
+			}
+		case *ssa.MakeInterface:
+			visit(x.X, d+1)
+		case *ssa.FreeVar:
+			for _, b := range w.e.Bindings(x) {
+				visit(b, d+1)
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				w.out = append(w.out, Origin{Kind: FromStored, Bounds: bounds})
+				return
+			}
+			switch a := x.X.(type) {
+			case *ssa.Alloc, *ssa.FreeVar:
+				visit(a, d+1)
+			default:
+				w.out = append(w.out, Origin{Kind: FromStored, Bounds: bounds})
+			}
+		case *ssa.Alloc:
+			// The fields stored to it, and whole values copied into it.
+			for _, sv := range w.e.storedField(x, field) {
+				w.walk(sv, false, bounds, depth+1)
+			}
+			if refs := x.Referrers(); refs != nil {
+				for _, r := range *refs {
+					if st, ok := r.(*ssa.Store); ok && st.Addr == x {
+						visit(st.Val, d+1)
+					}
+				}
+			}
+		default:
+			w.out = append(w.out, Origin{Kind: FromStored, Bounds: bounds})
+		}
+	}
+	visit(v, 0)
 }
 
 // reqFromCall follows a call that produced a request to the context it
