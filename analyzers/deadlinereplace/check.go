@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/ctxtimeout/ctxtimeout/analyzers/internal/ctxmodel"
@@ -498,23 +500,19 @@ func (c *checker) stackOf(n ast.Node) []ast.Node {
 }
 
 // indexCallStacks records the syntax path of every call of the package's
-// files.
+// files, from the shared inspector's one walk.
 func (c *checker) indexCallStacks() {
 	c.callStacks = map[*ast.CallExpr][]ast.Node{}
-	var stack []ast.Node
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			stack = append(stack, n)
-			if call, ok := n.(*ast.CallExpr); ok {
-				c.callStacks[call] = slices.Clone(stack)
-			}
-			return true
-		})
+	insp, ok := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if !ok {
+		return
 	}
+	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if push {
+			c.callStacks[n.(*ast.CallExpr)] = slices.Clone(stack)
+		}
+		return true
+	})
 }
 
 // TimeoutMiddlewareFact marks an exported constructor of purpose-built
@@ -741,11 +739,7 @@ func (c *checker) wiredValue(fn *ssa.Function, call *ssa.Call, f *TimeoutMiddlew
 	case l.HasBase() && len(l.Pre) > 0:
 		el = l.Pre
 	case l.HasBase():
-		v := ctxmodel.Val{Kind: ctxmodel.Param, Index: l.Base, Path: f.Field, Origin: "the caller's timeout option"}
-		if l.Base < 0 {
-			v.Kind, v.Index = ctxmodel.Free, l.BaseFree
-		}
-		return v, token.NoPos
+		return l.CallerOption(f.Field), token.NoPos
 	default:
 		el = l.Elems
 	}

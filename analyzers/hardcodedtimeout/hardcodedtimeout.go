@@ -151,17 +151,22 @@ const (
 )
 
 func (c *checker) report(at ast.Expr, v ctxmodel.Val, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
-	// What is known about the callers: one in the package passing a
-	// longer (or user) deadline is named and the deadline "is" capped;
-	// without one (exported API, or callers whose deadlines are not in
-	// view) it "may" be.
-	verb, callers := "may be capped by", ""
-	if who, ok := c.e.CallerDeadline(c.fn, v.NS); ok {
-		verb, callers = "is capped by", ", cutting any longer deadline of its callers (e.g. "+who+")"
-	}
+	verb, callers := c.callerClause(c.fn, v.NS, "its")
 	msg := fmt.Sprintf("caller's deadline %s %s via %s in %s%s: %s",
 		verb, v.Cap(), via, ctxmodel.FuncName(stack), callers, advice)
 	c.pass.Report(analysis.Diagnostic{Pos: at.Pos(), End: at.End(), Message: msg, SuggestedFixes: fixes})
+}
+
+// callerClause says what is known about the callers of fn for a cap of
+// capNS: one in the package passing a longer (or user) deadline is named
+// and the deadline "is" capped; without one (exported API, or callers
+// whose deadlines are not in view) it "may" be. whose is "its" or
+// "their".
+func (c *checker) callerClause(fn *ssa.Function, capNS int64, whose string) (verb, callers string) {
+	if who, ok := c.e.CallerDeadline(fn, capNS); ok {
+		return "is capped by", ", cutting any longer deadline of " + whose + " callers (e.g. " + who + ")"
+	}
+	return "may be capped by", ""
 }
 
 // fromCaller reports whether every known origin of the context (or
@@ -243,10 +248,7 @@ func (c *checker) factory(bc ctxmodel.BoundCall, sc *ssa.Call, stack []ast.Node)
 		return
 	}
 	first := uses[0]
-	verb, callers := "may be capped by", ""
-	if who, ok := c.e.CallerDeadline(first.User, first.Dur.NS); ok {
-		verb, callers = "is capped by", ", cutting any longer deadline of their callers (e.g. "+who+")"
-	}
+	verb, callers := c.callerClause(first.User, first.Dur.NS, "their")
 	users, which := ctxmodel.LocalName(first.User), "which sends on it with its caller's context"
 	if len(uses) > 1 {
 		users += fmt.Sprintf(" and %d more", len(uses)-1)

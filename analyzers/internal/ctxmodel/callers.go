@@ -3,7 +3,6 @@ package ctxmodel
 import (
 	"go/types"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -35,12 +34,8 @@ func (e *Engine) CallerDeadline(fn *ssa.Function, capNS int64) (string, bool) {
 					if v.Kind == Unknown || v.Kind == Remaining || v.Known && v.NS <= capNS {
 						continue
 					}
-					name := NameOf(caller)
-					if caller.Pkg != nil {
-						// A caller in this package, named as the message names fn.
-						name = strings.Replace(name, caller.Pkg.Pkg.Name()+".", "", 1)
-					}
-					found = append(found, name+" passes "+v.String())
+					// A caller in this package, named as the message names fn.
+					found = append(found, LocalName(caller)+" passes "+v.String())
 				}
 			}
 		}
@@ -57,16 +52,10 @@ func (e *Engine) CallerDeadline(fn *ssa.Function, capNS int64) (string, bool) {
 // time.Now().Add(d)) is d's value; a parameter is the caller's or
 // configuration); Unknown for any other call.
 func (e *Engine) BoundDuration(bc *ssa.Call) Val {
-	f := CtxFuncOf(bc)
-	args := bc.Common().Args
-	if !f.IsBound() || len(args) < 2 {
+	if !CtxFuncOf(bc).IsBound() {
 		return Val{}
 	}
-	fn := bc.Parent()
-	if f.IsTimeout() {
-		return e.ArgValue(fn, bc.Common(), 1)
-	}
-	return e.Local(fn, e.Deadline(fn, args[1]))
+	return e.Local(bc.Parent(), e.boundDurSym(bc))
 }
 
 // IsExportedAPI reports whether fn (or the function declaring the closure

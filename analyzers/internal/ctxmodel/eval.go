@@ -535,16 +535,24 @@ func (e *Engine) optionTimeout(fn *ssa.Function, list ssa.Value, path string) Va
 		return Val{}
 	case len(l.Suf) > 0:
 		return l.Suf[len(l.Suf)-1].Val
-	case l.Base >= 0:
-		return Val{Kind: Param, Index: l.Base, Path: path, Origin: "the caller's timeout option"}
-	case l.BaseFree >= 0:
-		return Val{Kind: Free, Index: l.BaseFree, Path: path, Origin: "the caller's timeout option"}
+	case l.HasBase():
+		return l.CallerOption(path)
 	case len(l.Pre) > 0:
 		return l.Pre[len(l.Pre)-1].Val
 	case len(l.Elems) > 0:
 		return l.Elems[len(l.Elems)-1].Val
 	}
 	return Val{Kind: Fixed, Known: true}
+}
+
+// CallerOption is the timeout option at path among the caller's options
+// that a list carries (HasBase), symbolic in the parameter or free
+// variable holding them.
+func (l OptList) CallerOption(path string) Val {
+	if l.Base >= 0 {
+		return Val{Kind: Param, Index: l.Base, Path: path, Origin: "the caller's timeout option"}
+	}
+	return Val{Kind: Free, Index: l.BaseFree, Path: path, Origin: "the caller's timeout option"}
 }
 
 // SyntaxArg maps an SSA argument index of c to the index in the call's

@@ -49,8 +49,11 @@ type FactoryUse struct {
 }
 
 // returnsCtx reports whether fn's first result is a context.
-func returnsCtx(fn *ssa.Function) bool {
-	r := fn.Signature.Results()
+func returnsCtx(fn *ssa.Function) bool { return firstResultCtx(fn.Signature) }
+
+// firstResultCtx reports whether the first result of sig is a context.
+func firstResultCtx(sig *types.Signature) bool {
+	r := sig.Results()
 	return r.Len() > 0 && IsContext(r.At(0).Type())
 }
 
@@ -346,7 +349,7 @@ func sendsResult(call *ssa.Call) bool {
 				if r.Common().Value == v {
 					continue // a method call on the context (Done, Err)
 				}
-				if CtxFuncOf(r) != NotCtxFunc || returnsCtx0(r) {
+				if CtxFuncOf(r) != NotCtxFunc || firstResultCtx(r.Common().Signature()) {
 					if sends(r, depth+1) || sendsExtract(r, sends, depth) {
 						return true
 					}
@@ -358,12 +361,6 @@ func sendsResult(call *ssa.Call) bool {
 		return false
 	}
 	return sends(ctx, 0)
-}
-
-// returnsCtx0 reports whether a call's first result is a context.
-func returnsCtx0(c *ssa.Call) bool {
-	r := c.Common().Signature().Results()
-	return r.Len() > 0 && IsContext(r.At(0).Type())
 }
 
 func sendsExtract(c *ssa.Call, sends func(ssa.Value, int) bool, depth int) bool {

@@ -42,16 +42,7 @@ func (e *Engine) computeFuncVars() {
 		return
 	}
 	// Written, or its address taken, anywhere outside that one store.
-	seen := map[*ssa.Function]bool{}
-	var visit func(fn *ssa.Function)
-	visit = func(fn *ssa.Function) {
-		if fn == nil || seen[fn] {
-			return
-		}
-		seen[fn] = true
-		for _, a := range fn.AnonFuncs {
-			visit(a)
-		}
+	for _, fn := range e.allFuncs(initFn) {
 		for _, blk := range fn.Blocks {
 			for _, in := range blk.Instrs {
 				if st, ok := in.(*ssa.Store); ok {
@@ -75,15 +66,6 @@ func (e *Engine) computeFuncVars() {
 					}
 				}
 			}
-		}
-	}
-	visit(initFn)
-	for _, fn := range e.Funcs {
-		visit(fn)
-	}
-	for _, mem := range e.SSA.Members {
-		if f, ok := mem.(*ssa.Function); ok {
-			visit(f)
 		}
 	}
 	for g, f := range held {

@@ -223,6 +223,30 @@ func (e *Engine) computeDefaults() {
 	// Anything written, or whose address escapes, outside init is not a
 	// default: every function of the package, methods and closures too.
 	mutated := map[string]bool{}
+	for _, fn := range e.allFuncs(initFn) {
+		if fn == initFn {
+			continue
+		}
+		for _, blk := range fn.Blocks {
+			for _, in := range blk.Instrs {
+				e.noteMutations(in, mutated)
+			}
+		}
+	}
+	for k := range e.defaults {
+		for m := range mutated {
+			if k == m || strings.HasPrefix(k, m+".") || strings.HasPrefix(m, k+".") {
+				delete(e.defaults, k)
+			}
+		}
+	}
+}
+
+// allFuncs returns every function of the package once: the declared
+// ones and their closures, the package members (synthetic wrappers
+// included), the initialiser initFn and the closures of all of them.
+func (e *Engine) allFuncs(initFn *ssa.Function) []*ssa.Function {
+	var out []*ssa.Function
 	seen := map[*ssa.Function]bool{}
 	var visit func(fn *ssa.Function)
 	visit = func(fn *ssa.Function) {
@@ -230,16 +254,9 @@ func (e *Engine) computeDefaults() {
 			return
 		}
 		seen[fn] = true
+		out = append(out, fn)
 		for _, a := range fn.AnonFuncs {
 			visit(a)
-		}
-		if fn == initFn {
-			return
-		}
-		for _, blk := range fn.Blocks {
-			for _, in := range blk.Instrs {
-				e.noteMutations(in, mutated)
-			}
 		}
 	}
 	for _, fn := range e.Funcs {
@@ -251,13 +268,7 @@ func (e *Engine) computeDefaults() {
 			visit(f)
 		}
 	}
-	for k := range e.defaults {
-		for m := range mutated {
-			if k == m || strings.HasPrefix(k, m+".") || strings.HasPrefix(m, k+".") {
-				delete(e.defaults, k)
-			}
-		}
-	}
+	return out
 }
 
 // noteMutations records the globals an instruction may write: stores to

@@ -117,19 +117,34 @@ func IsContext(t types.Type) bool {
 // describes (a storage driver's StorageDriverRetrieveContext{Context:
 // ctx, Limiter: l}). "" for any other type.
 func CarrierField(t types.Type) string {
+	f, _ := carrierField(t)
+	return f
+}
+
+// EmbedsContext reports whether t is a context carrier that embeds its
+// context (and so is a context): a parameter of such a type is a caller's
+// context. A struct that only holds one in a field may be configuration
+// (WorkerOptions{BackgroundActivityContext: ...}), not a caller's.
+func EmbedsContext(t types.Type) bool {
+	_, embedded := carrierField(t)
+	return embedded
+}
+
+// carrierField is CarrierField, and whether the field is embedded.
+func carrierField(t types.Type) (string, bool) {
 	if t == nil || IsContext(t) {
-		return ""
+		return "", false
 	}
 	t = types.Unalias(t)
 	if p, ok := t.(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
 	}
 	if _, ok := t.(*types.Named); !ok {
-		return ""
+		return "", false
 	}
 	st, ok := t.Underlying().(*types.Struct)
 	if !ok {
-		return ""
+		return "", false
 	}
 	field, n, embedded := "", 0, false
 	for i := 0; i < st.NumFields(); i++ {
@@ -141,10 +156,10 @@ func CarrierField(t types.Type) string {
 	// One exported context field (an *http.Request's unexported ctx is
 	// the request's own business, followed through r.Context()).
 	if n != 1 || !token.IsExported(field) {
-		return ""
+		return "", false
 	}
 	if !embedded {
-		return field
+		return field, false
 	}
 	// A type that declares its own Deadline or Done is a context of its
 	// own making (a detaching wrapper such as &suppressed{ctx}), not a
@@ -152,32 +167,10 @@ func CarrierField(t types.Type) string {
 	ms := types.NewMethodSet(types.NewPointer(t))
 	for _, name := range []string{"Deadline", "Done"} {
 		if sel := ms.Lookup(nil, name); sel != nil && len(sel.Index()) == 1 {
-			return ""
+			return "", false
 		}
 	}
-	return field
-}
-
-// EmbedsContext reports whether t is a context carrier that embeds its
-// context (and so is a context): a parameter of such a type is a caller's
-// context. A struct that only holds one in a field may be configuration
-// (WorkerOptions{BackgroundActivityContext: ...}), not a caller's.
-func EmbedsContext(t types.Type) bool {
-	f := CarrierField(t)
-	if f == "" {
-		return false
-	}
-	t = types.Unalias(t)
-	if p, ok := t.(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	st := t.Underlying().(*types.Struct)
-	for i := 0; i < st.NumFields(); i++ {
-		if fl := st.Field(i); fl.Name() == f {
-			return fl.Embedded()
-		}
-	}
-	return false
+	return field, true
 }
 
 // IsDuration reports whether t is time.Duration.
