@@ -417,17 +417,25 @@ func ObjName(obj *types.Func) string {
 // ---- SSA ----
 
 // buildSSA builds the SSA form of the package being analysed (a Program
-// per package, imports created without bodies, as buildssa does) and
-// returns it with its source functions in source order, each declared
+// per package, imports created without bodies) and returns it with its source functions in source order, each declared
 // function followed by its closures, then the closures of package-level
 // initialisers.
 //
 // Built here rather than by requiring buildssa: this analyzer has facts,
 // so it runs on every dependency, and only packages that mention a
 // context or a duration need SSA (see relevant).
-func buildSSA(pass *analysis.Pass) (*ssa.Package, []*ssa.Function) {
-	prog := ssa.NewProgram(pass.Fset, ssa.BuilderMode(0))
-	for _, p := range pass.Pkg.Imports() {
+//
+// Unlike buildssa it creates only the imports the package names functions
+// or variables of (referencedImports), or every import when all is set,
+// and builds init without the calls to the imports' inits (BareInits: no
+// check reads them, and they would need every import created).
+func buildSSA(pass *analysis.Pass, all bool) (*ssa.Package, []*ssa.Function) {
+	prog := ssa.NewProgram(pass.Fset, ssa.BareInits)
+	imports := pass.Pkg.Imports()
+	if !all {
+		imports = referencedImports(pass)
+	}
+	for _, p := range imports {
 		prog.CreatePackage(p, nil, nil, true)
 	}
 	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
@@ -464,17 +472,56 @@ func buildSSA(pass *analysis.Pass) (*ssa.Package, []*ssa.Function) {
 	return pkg, funcs
 }
 
+// referencedImports lists, in import order, the direct imports whose
+// package-level functions or variables the package names. The SSA builder
+// needs a created package only to resolve such a name (methods, types and
+// constants of any package it finds from type information); creating an
+// import makes a member for every object in its scope and every method of
+// its types, which for a package imported only for its types (an SDK's
+// generated types package) was most of the cost of building SSA.
+func referencedImports(pass *analysis.Pass) []*types.Package {
+	used := map[*types.Package]bool{}
+	for _, obj := range pass.TypesInfo.Uses {
+		pkg := obj.Pkg()
+		if pkg == nil || pkg == pass.Pkg || used[pkg] || obj.Parent() != pkg.Scope() {
+			continue
+		}
+		switch obj.(type) {
+		case *types.Func, *types.Var:
+			used[pkg] = true
+		}
+	}
+	var imps []*types.Package
+	for _, p := range pass.Pkg.Imports() {
+		if used[p] {
+			imps = append(imps, p)
+		}
+	}
+	return imps
+}
+
 // buildSSASafely is buildSSA for a package the driver may not have
 // checked (a type error the type checker tolerated, such as a call with
 // the wrong number of arguments, makes the SSA builder panic): such a
-// package gets no SSA, and so no findings.
-func buildSSASafely(pass *analysis.Pass) (pkg *ssa.Package, funcs []*ssa.Function) {
+// package gets no SSA, and so no findings. Should the builder need an
+// import referencedImports did not list, the package is built again with
+// every import.
+func buildSSASafely(pass *analysis.Pass) (*ssa.Package, []*ssa.Function) {
+	if pkg, funcs, ok := tryBuildSSA(pass, false); ok {
+		return pkg, funcs
+	}
+	pkg, funcs, _ := tryBuildSSA(pass, true)
+	return pkg, funcs
+}
+
+func tryBuildSSA(pass *analysis.Pass, all bool) (pkg *ssa.Package, funcs []*ssa.Function, ok bool) {
 	defer func() {
 		if recover() != nil {
-			pkg, funcs = nil, nil
+			pkg, funcs, ok = nil, nil, false
 		}
 	}()
-	return buildSSA(pass)
+	pkg, funcs = buildSSA(pass, all)
+	return pkg, funcs, true
 }
 
 // relevant reports whether a package can contribute anything to a
@@ -651,4 +698,24 @@ func (e *Engine) Skip(pos token.Pos) bool {
 	}
 	skip, known := e.skip[tf]
 	return skip || !known
+}
+
+// FuncOf is the SSA function of a declared function or a concrete type's
+// method, also when the method's package was not created (buildSSA
+// creates only the imports whose functions or variables the package
+// names; methods of the others are made from type information on demand).
+// It is nil for interface methods and for methods of generic types.
+func FuncOf(prog *ssa.Program, obj *types.Func) *ssa.Function {
+	if f := prog.FuncValue(obj); f != nil {
+		return f
+	}
+	recv := obj.Signature().Recv()
+	if recv == nil || types.IsInterface(recv.Type()) {
+		return nil
+	}
+	sel := prog.MethodSets.MethodSet(recv.Type()).Lookup(obj.Pkg(), obj.Name())
+	if sel == nil || sel.Kind() != types.MethodVal {
+		return nil
+	}
+	return prog.MethodValue(sel)
 }

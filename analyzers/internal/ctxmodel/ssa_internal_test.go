@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 )
 
 func typeCheck(t *testing.T, src string) (*token.FileSet, *ast.File, *types.Package, *types.Info) {
@@ -75,7 +76,7 @@ type T struct{}
 func (T) M() {}
 `)
 	pass := &analysis.Pass{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info}
-	ssaPkg, funcs := buildSSA(pass)
+	ssaPkg, funcs := buildSSA(pass, false)
 	require.NotNil(t, ssaPkg)
 	var names []string
 	for _, fn := range funcs {
@@ -103,4 +104,69 @@ func F(s []int, m map[string]int) time.Duration {
 }
 `)
 	assert.False(t, illTyped(info, []*ast.File{f}))
+}
+
+// TestBuildSSAReferencedImports: an import named only for its types and
+// methods is not created, and the package still builds without the
+// every-import fallback; calls to that import's methods resolve to
+// functions made from type information.
+func TestBuildSSAReferencedImports(t *testing.T) {
+	t.Parallel()
+	fset, f, pkg, info := typeCheck(t, `package p
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+var Default = 2 * time.Second
+
+func Get(ctx context.Context, c *http.Client, req *http.Request, at time.Time) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, Default)
+	defer cancel()
+	_ = at.Add(Default)
+	return c.Do(req.WithContext(ctx))
+}
+`)
+	pass := &analysis.Pass{Fset: fset, Files: []*ast.File{f}, Pkg: pkg, TypesInfo: info}
+	var paths []string
+	for _, p := range referencedImports(pass) {
+		paths = append(paths, p.Path())
+	}
+	assert.Equal(t, []string{"context"}, paths, "time and net/http are named for types, methods and constants only")
+	ssaPkg, funcs, ok := tryBuildSSA(pass, false)
+	require.True(t, ok, "built without the every-import fallback")
+	require.NotNil(t, ssaPkg)
+	var callees []string
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if c, ok := instr.(ssa.CallInstruction); ok {
+					if g := c.Common().StaticCallee(); g != nil {
+						callees = append(callees, g.String())
+					}
+				}
+			}
+		}
+	}
+	assert.Subset(t, callees, []string{"context.WithTimeout", "(time.Time).Add", "(*net/http.Client).Do", "(*net/http.Request).WithContext"})
+	var httpPkg *types.Package
+	for _, p := range pkg.Imports() {
+		if p.Path() == "net/http" {
+			httpPkg = p
+		}
+	}
+	require.NotNil(t, httpPkg)
+	client := httpPkg.Scope().Lookup("Client").Type().(*types.Named)
+	var do *types.Func
+	for i := 0; i < client.NumMethods(); i++ {
+		if client.Method(i).Name() == "Do" {
+			do = client.Method(i)
+		}
+	}
+	require.NotNil(t, do)
+	fn := FuncOf(ssaPkg.Prog, do)
+	require.NotNil(t, fn, "a method of an import that was not created")
+	assert.Equal(t, do, fn.Object())
 }

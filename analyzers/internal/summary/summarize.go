@@ -515,7 +515,7 @@ func (b *builder) instanceOf(fn *ssa.Function, v ssa.Value, key string) (Instanc
 		// A method value (c.invoke): the method's summary, its receiver
 		// bound; its parameters move down by one.
 		if obj, ok := target.Object().(*types.Func); ok {
-			if m := b.pkg.Prog.FuncValue(obj); m != nil {
+			if m := ctxmodel.FuncOf(b.pkg.Prog, obj); m != nil {
 				s, shift = b.calleeSummary(m), 1
 			}
 		}
