@@ -56,6 +56,32 @@
 // without the user budget it cuts; this check names the budget and the
 // path.
 //
+// The cap may be a bound on every attempt of a retry loop (each attempt
+// gets 2s whatever is left of the budget; splitting the remaining budget
+// over the attempts is not reported), or a timeout field of a client that
+// its constructor defaults ("is capped at c.timeout (default 2s,
+// client/client.go:61)"), as hardcodedtimeout counts it.
+//
+// A command's duration flag is a user budget too: the person running the
+// command chose it (flag.Duration, flag.DurationVar, a FlagSet's, pflag's
+// and so cobra's, bounding context.Background()):
+//
+//	var timeout = flag.Duration("timeout", 30*time.Second, "...")
+//
+//	func run() error {
+//		ctx, cancel := context.WithTimeout(context.Background(), *timeout) // reported here
+//		defer cancel()
+//		return client.Retry(ctx, "select 1") // each attempt: WithTimeout(ctx, 2*time.Second)
+//	}
+//
+// reported as "the -timeout flag (default 30s) is capped at 2s
+// (AttemptTimeout, client/client.go:13) via main.run → client.Retry: ...".
+// Flags are followed when they are package-level variables of the
+// package that uses them (flag.Duration's pointer or DurationVar's
+// target), or the pointer a FlagSet returns in the function; a flag
+// target inside a local options struct (cobra's o := &options{};
+// cmd.Flags().DurationVar(&o.timeout, ...)) is not followed.
+//
 // The finding is reported once, where the user's timeout enters, e.g.
 //
 //	ringing timeout req.RingingTimeout (default 30s) is replaced by 3s
@@ -117,8 +143,12 @@
 // does not start from. With the fixtures (testdata/src/...) that cover
 // them:
 //
-//   - main, init and cobra-style entry points: no fixture (the check
-//     starts from user-supplied timeouts, not from root contexts);
+//   - main, init and cobra-style entry points: a root context in main is
+//     no budget by itself; one bounded by a fixed value is nobody's
+//     choice (testdata/src/timeoutflow/forms/cmd/fetch: runFixed), one
+//     bounded by a flag is the user's (run, runVar, runLocal, reported;
+//     probe, whose 1s flag is within the 2s bound, and runRemaining are
+//     not; forms/cmd/pfetch for pflag and cobra);
 //   - _test.go files and t.Context(): no fixture; entries in _test.go files
 //     are dropped (timeoutflow has no test-support-package or generated-file
 //     rule of its own: those traps have no fixture here either);
@@ -188,8 +218,9 @@
 //   - Type-based resolution merges all instances of a func type visible at
 //     the entry: two clients in one program, one with a replacing
 //     interceptor, both look replaced. Values are not tracked through
-//     struct fields on the heap (a receiver's configured timeout is
-//     unknown), nor through maps, channels or reflection.
+//     struct fields on the heap (a receiver's configured timeout counts
+//     only with its constructor's default; what a caller configures is
+//     not followed), nor through maps, channels or reflection.
 //   - Calls through unnamed func types are followed only when the func
 //     value is loaded from a struct field (resolved to the functions stored
 //     into that field). Contexts are followed into interface methods only

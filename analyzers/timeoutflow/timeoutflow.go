@@ -59,7 +59,11 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 		if p := findPos(pass, eff.Val.Pos); p.IsValid() {
-			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: "fixed timeout " + eff.Val.String()})
+			label := "fixed timeout "
+			if eff.Val.IsDefaulted() {
+				label = "default timeout "
+			}
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: label + eff.Val.String()})
 		}
 		pass.Report(d)
 	}
@@ -74,14 +78,17 @@ var lastStep = map[summary.EffectKind]string{
 }
 
 // hazard picks the first effect (shortest path) that replaces, drops or
-// caps the user's value with a shorter fixed value.
+// caps the user's value with a shorter fixed value, or with a configured
+// one whose default the module fixes (a client's timeout field that its
+// constructor defaults: whoever configures nothing gets it), as
+// hardcodedtimeout counts them.
 func hazard(user summary.Val, effs []summary.Effect) (summary.Effect, bool) {
 	for _, e := range effs {
 		if e.Kind != summary.Replace && e.Kind != summary.Drop && e.Kind != summary.Cap {
 			continue
 		}
-		if !e.Val.IsFixed() {
-			continue
+		if !e.Val.IsFixed() && !e.Val.IsDefaulted() {
+			continue // a cap the module's defaults do not fix
 		}
 		if user.Known && e.Val.NS >= user.NS {
 			continue // not shorter than the known user value
@@ -93,8 +100,12 @@ func hazard(user summary.Val, effs []summary.Effect) (summary.Effect, bool) {
 
 func message(en summary.Entry, e summary.Effect) string {
 	var b strings.Builder
-	b.WriteString(humanName(en.User.Origin))
-	b.WriteByte(' ')
+	if strings.HasSuffix(en.User.Origin, " flag") {
+		b.WriteString("the ") // the -timeout flag (default 30s)
+	} else {
+		b.WriteString(humanName(en.User.Origin))
+		b.WriteByte(' ')
+	}
 	b.WriteString(en.User.String())
 	switch e.Kind {
 	case summary.Replace:
@@ -104,16 +115,20 @@ func message(en summary.Entry, e summary.Effect) string {
 	case summary.Cap:
 		b.WriteString(" is capped at ")
 	}
-	b.WriteString(e.Val.String())
-	origin := e.Val.Origin
-	if e.Val.Pos != "" {
-		if origin != "" {
-			origin += ", "
+	if e.Val.IsDefaulted() {
+		b.WriteString(e.Val.Cap()) // c.timeout (default 2s, client/client.go:31)
+	} else {
+		b.WriteString(e.Val.String())
+		origin := e.Val.Origin
+		if e.Val.Pos != "" {
+			if origin != "" {
+				origin += ", "
+			}
+			origin += ctxmodel.ShortPos(e.Val.Pos)
 		}
-		origin += ctxmodel.ShortPos(e.Val.Pos)
-	}
-	if origin != "" {
-		fmt.Fprintf(&b, " (%s)", origin)
+		if origin != "" {
+			fmt.Fprintf(&b, " (%s)", origin)
+		}
 	}
 	b.WriteString(" via ")
 	var names []string

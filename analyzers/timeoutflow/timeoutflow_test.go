@@ -24,6 +24,10 @@ var fixturePkgs = []string{
 	"timeoutflow/budget",   // user budgets applied as context deadlines, cut by fixed bounds down static calls, an interface and a func field
 	"timeoutflow/budget/store",
 	"timeoutflow/budget/db",
+	"timeoutflow/forms",            // a per-attempt bound in a retry loop cuts the user's budget; shared remaining budget does not
+	"timeoutflow/forms/cmd/fetch",  // a command's duration flags (flag.Duration, DurationVar, a FlagSet) are user budgets
+	"timeoutflow/forms/cmd/pfetch", // pflag and cobra flags
+	"timeoutflow/forms/client",
 }
 
 func TestFixtures(t *testing.T) {

@@ -130,6 +130,8 @@ type Engine struct {
 	helpers    map[*ssa.Function]*HelperFact
 	inProgress map[*ssa.Function]bool
 	defaults   map[string]Val            // own package: "Var.Field" -> value
+	flagVars   map[string]Val            // own package's variables a duration flag sets (DurationVar)
+	flagPtrs   map[string]Val            // own package's variables holding a flag's pointer (Duration)
 	depDefs    map[string]map[string]Val // imported package path -> defaults
 	optTypes   map[*types.Named]bool
 	closures   map[*ssa.Function][]*ssa.MakeClosure
@@ -165,6 +167,8 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 		helpers:    map[*ssa.Function]*HelperFact{},
 		inProgress: map[*ssa.Function]bool{},
 		defaults:   map[string]Val{},
+		flagVars:   map[string]Val{},
+		flagPtrs:   map[string]Val{},
 		depDefs:    map[string]map[string]Val{},
 		optTypes:   map[*types.Named]bool{},
 		closures:   map[*ssa.Function][]*ssa.MakeClosure{},
@@ -208,6 +212,7 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 	}
 	e.computeDefaults()
 	e.computeFuncVars()
+	e.computeFlags()
 	// Helper facts for declared functions.
 	for _, fn := range e.Funcs {
 		if fn.Parent() != nil {

@@ -383,6 +383,9 @@ func (ev *evaluator) addr(a ssa.Value, path []string, depth int) Val {
 		return ev.alloc(a, path, depth)
 	case *ssa.UnOp:
 		if a.Op == token.MUL {
+			if v, ok := ev.e.flagPointee(a); ok && len(path) == 0 {
+				return v // *timeout, timeout = flag.Duration(...)
+			}
 			// A pointer loaded from memory (a receiver field, a captured variable).
 			v := ev.addr(a.X, nil, depth+1)
 			if v.Symbolic() {
@@ -390,6 +393,9 @@ func (ev *evaluator) addr(a ssa.Value, path []string, depth int) Val {
 			}
 		}
 	case *ssa.Call:
+		if v, ok := ev.e.flagPointee(a); ok && len(path) == 0 {
+			return v // *flag.Duration(...)
+		}
 		// A pointer returned by a getter of a parameter (req.GetOpts().Timeout).
 		return ev.getter(&a.Call, path, depth)
 	}

@@ -151,11 +151,11 @@ func (e *Engine) global(g *ssa.Global, path []string) Val {
 	if g.Pkg == nil {
 		return Val{}
 	}
-	key := g.Name()
-	if len(path) > 0 {
-		key += "." + strings.Join(path, ".")
-	}
+	key := globalKey(g, path)
 	if g.Pkg == e.SSA {
+		if v, ok := e.flagVars[key]; ok {
+			return v
+		}
 		if v, ok := e.defaults[key]; ok {
 			return v
 		}
@@ -181,6 +181,17 @@ func (e *Engine) mutatedGlobal(key string) bool {
 	return false
 }
 
+// globalKey names a package-level variable, or a field path below it,
+// as defaults and flags are keyed: "DefaultConfig.Timeout".
+func globalKey(g *ssa.Global, path []string) string {
+	if len(path) == 0 {
+		return g.Name()
+	}
+	return g.Name() + "." + strings.Join(path, ".")
+}
+
+// rootGlobal returns the package-level variable an address is in, with
+// the field path below it (&cfg.Dial.Timeout: cfg, [Dial Timeout]).
 func rootGlobal(a ssa.Value) (*ssa.Global, []string) {
 	var path []string
 	for {

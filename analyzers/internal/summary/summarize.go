@@ -121,6 +121,15 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 		if tr.base >= 0 && !b.e.Guarded(fn, in) {
 			call := in.(*ssa.Call)
 			d := b.boundValue(fn, call)
+			if d.Kind == ctxmodel.Param && d.Index == 0 && d.Path != "" && fn.Signature.Recv() != nil {
+				// A field of the receiver that the module's constructor
+				// defaults (c.timeout, New sets 2s): the default, as the
+				// local check counts it; a caller's struct is not
+				// followed further.
+				if l := b.e.Local(fn, d); l.IsDefaulted() {
+					d = l
+				}
+			}
 			switch {
 			case d.Symbolic():
 				st.add(tr.base, []Effect{{Kind: Cap, Val: d, Path: []Step{b.step(fn, in.Pos())}}}, nil)
@@ -432,6 +441,26 @@ type ctxTrace struct {
 func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value) ctxTrace {
 	t := ctxTrace{base: -1, durParam: -1}
 	for _, o := range b.e.Origins(fn, v) {
+		if o.Kind == ctxmodel.FromRoot && o.Root != nil && o.Root.Parent() == fn {
+			// A budget set on a fresh root: a command's -timeout flag
+			// bounding context.Background().
+			for _, bc := range o.Bounds {
+				if bc.Parent() != fn {
+					continue
+				}
+				// Not the receiver's own configuration (a client's
+				// DialTimeout bounding its background work).
+				d := b.boundValue(fn, bc)
+				if isUserEntry(d) && !(d.Symbolic() && d.Index == 0 && fn.Signature.Recv() != nil) {
+					t.user, t.userPos = entryVal(d), b.e.CallStart(bc.Pos())
+				}
+				break
+			}
+			if t.user.Kind != ctxmodel.Unknown {
+				return t
+			}
+			continue
+		}
 		if o.Kind != ctxmodel.FromCaller || o.ViaRequest || o.Param.Parent() != fn {
 			continue
 		}

@@ -2,7 +2,11 @@
 // tests.
 package cobra
 
-import "context"
+import (
+	"context"
+
+	"github.com/spf13/pflag"
+)
 
 // Command is a CLI command.
 type Command struct {
@@ -10,7 +14,11 @@ type Command struct {
 	RunE func(cmd *Command, args []string) error
 	Run  func(cmd *Command, args []string)
 	ctx  context.Context
+	fs   pflag.FlagSet
 }
+
+// Flags returns the command's flags.
+func (c *Command) Flags() *pflag.FlagSet { return &c.fs }
 
 // Context returns the command's context.
 func (c *Command) Context() context.Context { return c.ctx }

@@ -1,0 +1,53 @@
+// Package forms is an API whose users' budgets meet the client's bounds.
+package forms
+
+import (
+	"context"
+	"time"
+
+	"timeoutflow/forms/client"
+)
+
+// Req is what a user sends.
+type Req struct {
+	WaitTimeout time.Duration
+}
+
+// PerAttempt: the user's wait reaches a retry loop that bounds each
+// attempt at 2s.
+func PerAttempt(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // want `^wait timeout req.WaitTimeout is capped at 2s \(AttemptTimeout, client/client.go:\d+\) via forms.PerAttempt → client.Retry: `
+	defer cancel()
+	return client.Retry(ctx, "select 1")
+}
+
+// PerAttemptRemaining: the attempts share the user's remaining budget.
+func PerAttemptRemaining(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout)
+	defer cancel()
+	return client.RetryRemaining(ctx, "select 1")
+}
+
+// Server is wired with a client in NewServer.
+type Server struct {
+	cl *client.Client
+}
+
+// NewServer wires the default client.
+func NewServer() *Server { return &Server{cl: client.New()} }
+
+// Lookup: the user's wait reaches a client whose timeout field (2s unless
+// configured) bounds the call.
+func (s *Server) Lookup(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // want `^wait timeout req.WaitTimeout is capped at c.timeout \(default 2s, client/client.go:\d+\) via \(\*forms.Server\).Lookup → \(\*client.Client\).Get: `
+	defer cancel()
+	return s.cl.Get(ctx, "select 1")
+}
+
+// LookupGuarded: the client keeps its timeout for callers without a
+// deadline.
+func (s *Server) LookupGuarded(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout)
+	defer cancel()
+	return s.cl.GetGuarded(ctx, "select 1")
+}
