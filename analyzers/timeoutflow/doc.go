@@ -58,9 +58,13 @@
 //
 // The cap may be a bound on every attempt of a retry loop (each attempt
 // gets 2s whatever is left of the budget; splitting the remaining budget
-// over the attempts is not reported), or a timeout field of a client that
+// over the attempts is not reported), a timeout field of a client that
 // its constructor defaults ("is capped at c.timeout (default 2s,
-// client/client.go:61)"), as hardcodedtimeout counts it.
+// client/client.go:61)"), as hardcodedtimeout counts it, or the Timeout
+// of an http.Client or net.Dialer that a constructor builds with a fixed
+// or defaulted value and stores in a field that the method sends or dials
+// through ("is capped at 2s (http.Client.Timeout, client/client.go:98)");
+// a client without a Timeout is not reported.
 //
 // A command's duration flag is a user budget too: the person running the
 // command chose it (flag.Duration, flag.DurationVar, a FlagSet's, pflag's

@@ -152,7 +152,8 @@ type Engine struct {
 	dispatch      map[string][]*types.Func
 	// funcVars: package-level func variables that always hold one
 	// function (read-only once built).
-	funcVars map[*ssa.Global]*ssa.Function
+	funcVars   map[*ssa.Global]*ssa.Function
+	clientCaps map[*ssa.Function][]ClientCap // see ClientCaps
 	// factories: context factories' flows; factoryUses: their users by
 	// bound (per fork, lazily).
 	factories   map[*ssa.Function][]ctxFlow
@@ -169,6 +170,7 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 		defaults:   map[string]Val{},
 		flagVars:   map[string]Val{},
 		flagPtrs:   map[string]Val{},
+		clientCaps: map[*ssa.Function][]ClientCap{},
 		depDefs:    map[string]map[string]Val{},
 		optTypes:   map[*types.Named]bool{},
 		closures:   map[*ssa.Function][]*ssa.MakeClosure{},
@@ -213,6 +215,7 @@ func runEngine(pass *analysis.Pass, opts *Options) (any, error) {
 	e.computeDefaults()
 	e.computeFuncVars()
 	e.computeFlags()
+	e.computeClientCaps()
 	// Helper facts for declared functions.
 	for _, fn := range e.Funcs {
 		if fn.Parent() != nil {

@@ -217,25 +217,7 @@ func (e *Engine) constructorArgs(parent *ssa.Function, idx int, path []string, a
 // context is its sender's): the client's
 // timeouts bound those callers' requests. Sorted by function name.
 func (e *Engine) ClientUsers(client ssa.Value) (field string, users []*ssa.Function) {
-	refs := client.Referrers()
-	if refs == nil {
-		return "", nil
-	}
-	var owner *types.Named
-	idx := -1
-	for _, r := range *refs {
-		st, ok := r.(*ssa.Store)
-		if !ok || st.Val != client {
-			continue
-		}
-		fa, ok := st.Addr.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		if n, ok := deref(fa.X.Type()).(*types.Named); ok && n.Obj().Pkg() == e.Types {
-			owner, idx = n, fa.Field
-		}
-	}
+	owner, idx := clientOwner(e, client)
 	if owner == nil {
 		return "", nil
 	}
@@ -252,17 +234,17 @@ func (e *Engine) ClientUsers(client ssa.Value) (field string, users []*ssa.Funct
 		if !budget || e.Detached(fn) {
 			continue
 		}
-		if sendsThroughField(fn, owner, idx) {
+		if sendThroughField(fn, owner, idx) != nil {
 			users = append(users, fn)
 		}
 	}
 	return FieldName(owner, idx), users
 }
 
-// sendsThroughField reports whether fn (or a closure of it) calls a
-// sending method of http.Client or net.Dialer on field idx of a value of
-// type owner.
-func sendsThroughField(fn *ssa.Function, owner *types.Named, idx int) bool {
+// sendThroughField returns the first call in fn (or a closure of it) of
+// a sending method of http.Client or net.Dialer on field idx of a value
+// of type owner, or nil.
+func sendThroughField(fn *ssa.Function, owner *types.Named, idx int) *ssa.Call {
 	fns := append([]*ssa.Function{fn}, fn.AnonFuncs...)
 	for _, f := range fns {
 		for _, b := range f.Blocks {
@@ -286,12 +268,12 @@ func sendsThroughField(fn *ssa.Function, owner *types.Named, idx int) bool {
 					recv = u.X
 				}
 				if fa, ok := recv.(*ssa.FieldAddr); ok && fa.Field == idx && sameNamed(fa.X.Type(), owner) {
-					return true
+					return call
 				}
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // tagDefault gives a symbolic value read at path below a value of type t
@@ -464,4 +446,89 @@ func (e *Engine) handedArg(fn *ssa.Function, v Val) (Val, *ssa.Function, bool) {
 		}
 	}
 	return out, at, n == 1
+}
+
+// ClientCap is a client's or dialer's timeout that bounds the sends of a
+// method taking a caller's context (see ClientUsers): Val is the timeout
+// (fixed, or defaulted by the module), Send the send call, What the
+// field ("http.Client.Timeout").
+type ClientCap struct {
+	Val  Val
+	Send *ssa.Call
+	What string
+}
+
+// ClientCaps returns the caps of a method of the package that sends
+// through a client or dialer its constructor built with a fixed or
+// defaulted Timeout.
+func (e *Engine) ClientCaps(fn *ssa.Function) []ClientCap { return e.clientCaps[fn] }
+
+// computeClientCaps finds them, once per package.
+func (e *Engine) computeClientCaps() {
+	for _, fn := range e.Funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				st, ok := in.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok || FieldName(fa.X.Type(), fa.Field) != "Timeout" {
+					continue
+				}
+				what := ""
+				switch {
+				case IsNamed(fa.X.Type(), "net/http", "Client"):
+					what = "http.Client.Timeout"
+				case IsNamed(fa.X.Type(), "net", "Dialer"):
+					what = "net.Dialer.Timeout"
+				default:
+					continue
+				}
+				v := e.LocalValue(fn, st.Val)
+				if !v.IsFixed() && !v.IsDefaulted() {
+					continue
+				}
+				if v.Pos == "" {
+					v.Pos = e.PosString(st.Pos())
+				}
+				if v.Origin == "" {
+					v.Origin = what
+				}
+				owner, idx := clientOwner(e, fa.X)
+				if owner == nil {
+					continue
+				}
+				_, users := e.ClientUsers(fa.X)
+				for _, u := range users {
+					if send := sendThroughField(u, owner, idx); send != nil {
+						e.clientCaps[u] = append(e.clientCaps[u], ClientCap{Val: v, Send: send, What: what})
+					}
+				}
+			}
+		}
+	}
+}
+
+// clientOwner returns the package's struct type and field a client value
+// is stored in by its constructor, as ClientUsers finds them.
+func clientOwner(e *Engine, client ssa.Value) (*types.Named, int) {
+	refs := client.Referrers()
+	if refs == nil {
+		return nil, -1
+	}
+	var owner *types.Named
+	idx := -1
+	for _, r := range *refs {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != client {
+			continue
+		}
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+			if n, ok := deref(fa.X.Type()).(*types.Named); ok && n.Obj().Pkg() == e.Types {
+				owner, idx = n, fa.Field
+			}
+		}
+	}
+	return owner, idx
 }

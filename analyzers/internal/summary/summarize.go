@@ -90,6 +90,15 @@ func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
 			}
 		}
 	}
+	// A client's or dialer's timeout set by its constructor bounds every
+	// send of this method: a cap on each of its contexts.
+	for _, cc := range b.e.ClientCaps(fn) {
+		for i, p := range fn.Params {
+			if b.roleOf(p.Type()) == RoleCtx {
+				st.add(i, []Effect{{Kind: Cap, Val: cc.Val, Path: []Step{b.step(fn, cc.Send.Pos())}}}, nil)
+			}
+		}
+	}
 	b.sinkDefaults(st)
 	var params []ParamSummary
 	for i := range fn.Params {

@@ -28,13 +28,18 @@ func PerAttemptRemaining(ctx context.Context, req *Req) error {
 	return client.RetryRemaining(ctx, "select 1")
 }
 
-// Server is wired with a client in NewServer.
+// Server is wired with its clients in NewServer.
 type Server struct {
-	cl *client.Client
+	cl    *client.Client
+	h     *client.HTTP
+	plain *client.PlainHTTP
+	d     *client.Dialer
 }
 
-// NewServer wires the default client.
-func NewServer() *Server { return &Server{cl: client.New()} }
+// NewServer wires the default clients.
+func NewServer() *Server {
+	return &Server{cl: client.New(), h: client.NewHTTP(), plain: client.NewPlainHTTP(), d: client.NewDialer()}
+}
 
 // Lookup: the user's wait reaches a client whose timeout field (2s unless
 // configured) bounds the call.
@@ -50,4 +55,25 @@ func (s *Server) LookupGuarded(ctx context.Context, req *Req) error {
 	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout)
 	defer cancel()
 	return s.cl.GetGuarded(ctx, "select 1")
+}
+
+// Fetch: the user's wait reaches an HTTP client whose Timeout is 2s.
+func (s *Server) Fetch(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // want `^wait timeout req.WaitTimeout is capped at 2s \(http.Client.Timeout, client/client.go:\d+\) via \(\*forms.Server\).Fetch → \(\*client.HTTP\).Fetch: `
+	defer cancel()
+	return s.h.Fetch(ctx, "http://backend/")
+}
+
+// FetchPlain: the client has no timeout of its own.
+func (s *Server) FetchPlain(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout)
+	defer cancel()
+	return s.plain.Fetch(ctx, "http://backend/")
+}
+
+// Connect: the user's wait reaches a dialer whose Timeout is 1s.
+func (s *Server) Connect(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // want `^wait timeout req.WaitTimeout is capped at 1s \(net.Dialer.Timeout, client/client.go:\d+\) via \(\*forms.Server\).Connect → \(\*client.Dialer\).Connect: `
+	defer cancel()
+	return s.d.Connect(ctx, "backend:5060")
 }

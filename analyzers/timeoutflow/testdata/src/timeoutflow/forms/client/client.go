@@ -6,6 +6,8 @@ package client
 import (
 	"context"
 	"errors"
+	"net"
+	"net/http"
 	"time"
 )
 
@@ -84,4 +86,65 @@ func (c *Client) Ping() error {
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
 	return Retry(ctx, "ping")
+}
+
+// HTTP sends through an http.Client whose Timeout NewHTTP fixes: every
+// request it sends fails at 2s, whatever the caller's context allows.
+type HTTP struct {
+	hc *http.Client
+}
+
+// NewHTTP builds the client with a fixed timeout.
+func NewHTTP() *HTTP { return &HTTP{hc: &http.Client{Timeout: 2 * time.Second}} }
+
+// Fetch sends one request on the caller's context.
+func (h *HTTP) Fetch(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := h.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// PlainHTTP sends through an http.Client without a timeout: the caller's
+// context is the only bound.
+type PlainHTTP struct {
+	hc *http.Client
+}
+
+// NewPlainHTTP builds the client without a timeout.
+func NewPlainHTTP() *PlainHTTP { return &PlainHTTP{hc: &http.Client{}} }
+
+// Fetch sends one request on the caller's context.
+func (h *PlainHTTP) Fetch(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := h.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+// Dialer connects through a net.Dialer whose Timeout NewDialer fixes.
+type Dialer struct {
+	d *net.Dialer
+}
+
+// NewDialer builds the dialer with a fixed timeout.
+func NewDialer() *Dialer { return &Dialer{d: &net.Dialer{Timeout: time.Second}} }
+
+// Connect dials on the caller's context.
+func (d *Dialer) Connect(ctx context.Context, addr string) error {
+	conn, err := d.d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	return conn.Close()
 }
