@@ -38,7 +38,16 @@
 //     Dial, DialContext): the client's timeout bounds every such caller's
 //     request, whatever deadline it set. Reported at the Timeout in the
 //     constructor, naming the field and the methods;
-//   - conn.SetDeadline/SetReadDeadline/SetWriteDeadline(time.Now().Add(fixed)).
+//   - conn.SetDeadline/SetReadDeadline/SetWriteDeadline(time.Now().Add(fixed));
+//   - a timer whose expiry fails the call: time.After(fixed), or
+//     time.NewTimer(fixed) whose t.C is received, in a select case that
+//     returns a non-nil error (case <-time.After(wait): return
+//     ErrTimeout), in a function with an error result. The caller's
+//     longer deadline is cut as by WithTimeout, even when the select also
+//     waits on ctx.Done(). The caller's context may also come as an
+//     option: a variadic option type that sets a context field of an
+//     options struct (nats' ObjectStore.Put(meta, r, nats.Context(ctx))
+//     waits for the acks with time.After(js.opts.wait), 5s by default).
 //
 // A value is fixed when it is a constant, a package-level variable the
 // package never assigns, or a field of a package-level default config
@@ -48,8 +57,9 @@
 //
 //   - a struct field that the package's constructors fill with one
 //     constant (every composite value of the type built in the package
-//     that sets the field sets it to the same value; options may override
-//     it later): p.timeout below;
+//     that sets the field sets it to the same value, a copy of the field
+//     from another value of the type aside; options may override it
+//     later): p.timeout below;
 //   - a field of a configuration value (the receiver, a config-typed
 //     parameter) whose type has a package-level default variable setting
 //     it: cfg.Timeout of a RetryConfig, whose DefaultRetryConfig says 3s;
@@ -120,6 +130,13 @@
 //
 // Values that are not fixed:
 //
+//   - timers that fail nothing: a pause between attempts (the timer case
+//     falls through), a wait that gives up quietly (return nil), a bare
+//     <-time.After(d) (a sleep), and timers in functions without a
+//     caller's context or an error result
+//     (testdata/src/hardcodedtimeout/timer: Retry, PublishBestEffort,
+//     Sleep, Flush; PublishRemaining and PublishGuarded wait by the
+//     caller's deadline; Wait by a per-call option);
 //   - a timeout only the user ever sets: a receiver field or a config
 //     field with no default in view, and a constructor parameter that only
 //     the package's users pass (NewSubscriber(conn, timeout) storing it in

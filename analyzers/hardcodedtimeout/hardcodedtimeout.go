@@ -117,6 +117,12 @@ func run(pass *analysis.Pass, e *ctxmodel.Engine) (any, error) {
 // the caller's (no error result; an expiry handled as an expected answer:
 // see ctxmodel.ReportsFailure and Engine.ExpiryExpected).
 func (c *checker) inScope(stack []ast.Node) bool {
+	return c.scoped(stack, ctxmodel.InCallerContext(c.m.Info, stack))
+}
+
+// scoped is inScope for a function that received a caller context
+// (receives) by a way of its own.
+func (c *checker) scoped(stack []ast.Node, receives bool) bool {
 	m := c.m
 	fns := ctxmodel.EnclosingFuncs(stack)
 	if len(fns) == 0 {
@@ -127,7 +133,7 @@ func (c *checker) inScope(stack []ast.Node) bool {
 			return false
 		}
 	}
-	if !ctxmodel.InCallerContext(m.Info, stack) ||
+	if !receives ||
 		ctxmodel.ReturnsContext(ctxmodel.Signature(m.Info, fns[0])) ||
 		c.e.Middleware(c.fn) != "" || c.e.Detached(c.fn) || m.InStream(stack) ||
 		m.InPollLoop(stack) || c.e.Guarded(c.fn, c.instr) ||
@@ -148,6 +154,7 @@ const (
 	adviceOption = "pass the caller's remaining budget (time.Until of ctx.Deadline()) or let the caller configure it"
 	adviceClient = "rely on the caller's context deadline, set it only when the caller set none, or let the caller configure it"
 	adviceConn   = "use the caller's deadline (ctx.Deadline()) when set, or let the caller configure it"
+	adviceTimer  = "wait on the caller's ctx.Done() instead, or use the caller's deadline (ctx.Deadline()) when set"
 )
 
 func (c *checker) report(at ast.Expr, v ctxmodel.Val, via, advice string, stack []ast.Node, fixes []analysis.SuggestedFix) {
@@ -218,7 +225,24 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 		c.report(call.Args[ctxmodel.SyntaxArg(sc.Common(), j)], v, "per-request option "+funcLabel(fn), adviceOption, stack, nil)
 		return
 	}
-	// 3. conn.SetDeadline(time.Now().Add(fixed)) in a caller's function.
+	// 3. A timer whose expiry fails the call: a select waiting for the
+	// work with case <-time.After(fixed): return ErrTimeout.
+	if what, ok := timerCall(sc); ok && len(args) == 1 {
+		v := c.e.Local(c.fn, c.e.ArgOrigin(c.e.Value(c.fn, args[0]), sc.Common(), 0))
+		if !fixedPositive(v) || !c.timerFails(call, stack) {
+			return
+		}
+		receives := ctxmodel.InCallerContext(m.Info, stack)
+		for _, fn := range ctxmodel.EnclosingFuncs(stack) {
+			receives = receives || ctxmodel.OptionsCarryContext(ctxmodel.Signature(m.Info, fn))
+		}
+		if !c.scoped(stack, receives) {
+			return
+		}
+		c.report(call, v, what, adviceTimer, stack, nil)
+		return
+	}
+	// 4. conn.SetDeadline(time.Now().Add(fixed)) in a caller's function.
 	if method, dl := ctxmodel.ConnDeadlineCall(m.Info, call); dl != nil && len(args) > 0 {
 		v := c.e.Local(c.fn, c.e.Deadline(c.fn, args[len(args)-1]))
 		if !fixedPositive(v) || !c.inScope(stack) {
@@ -512,5 +536,112 @@ func (c *checker) usedForOutbound(lit *ast.CompositeLit, stack []ast.Node) bool 
 		}
 		return !found
 	})
+	return found
+}
+
+// timerCall reports whether call starts a timer: time.After(d) or
+// time.NewTimer(d).
+func timerCall(call *ssa.Call) (string, bool) {
+	obj := ctxmodel.CalleeObj(call)
+	switch {
+	case ctxmodel.IsPkgFunc(obj, "time", "After"):
+		return "time.After", true
+	case ctxmodel.IsPkgFunc(obj, "time", "NewTimer"):
+		return "time.NewTimer", true
+	}
+	return "", false
+}
+
+// timerFails reports whether the timer started by call ends the call
+// with an error when it fires: a select case receiving from it
+// (<-time.After(d) itself, or <-t.C of the timer t := time.NewTimer(d))
+// returns a non-nil error (its last result not nil) from a function
+// with an error result.
+// A timer case that falls through (a pause between attempts) or returns
+// nil (giving up quietly) fails nobody.
+func (c *checker) timerFails(call *ast.CallExpr, stack []ast.Node) bool {
+	fns := ctxmodel.EnclosingFuncs(stack)
+	if len(fns) == 0 {
+		return false
+	}
+	sig := ctxmodel.Signature(c.m.Info, fns[0])
+	if sig == nil || !ctxmodel.HasErrorResult(sig) {
+		return false
+	}
+	body := ctxmodel.FuncBody(fns[0])
+	if body == nil {
+		return false
+	}
+	// The timer's channel: the call itself, or t.C of the variable it is
+	// assigned to.
+	var timer types.Object
+	if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Rhs) == 1 && as.Rhs[0] == ast.Expr(call) && len(as.Lhs) == 1 {
+		if id, ok := as.Lhs[0].(*ast.Ident); ok {
+			timer = c.m.Info.ObjectOf(id)
+		}
+	}
+	isTimerChan := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if e == ast.Expr(call) {
+			return true
+		}
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok || timer == nil || sel.Sel.Name != "C" {
+			return false
+		}
+		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		return ok && c.m.Info.ObjectOf(id) == timer
+	}
+	fails := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			if recv := commRecv(n.Comm); recv != nil && isTimerChan(recv) && returnsError(n.Body) {
+				fails = true
+			}
+		}
+		return !fails
+	})
+	return fails
+}
+
+// commRecv returns the channel a select case receives from, or nil.
+func commRecv(comm ast.Stmt) ast.Expr {
+	var x ast.Expr
+	switch s := comm.(type) {
+	case *ast.ExprStmt:
+		x = s.X
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			x = s.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// returnsError reports whether stmts return with a last result that is
+// not the literal nil (outside function literals).
+func returnsError(stmts []ast.Stmt) bool {
+	found := false
+	for _, st := range stmts {
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if k := len(n.Results); k > 0 {
+					if id, ok := ast.Unparen(n.Results[k-1]).(*ast.Ident); !ok || id.Name != "nil" {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
 	return found
 }

@@ -58,6 +58,9 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 				if _, isAlloc := fa.X.(*ssa.Alloc); !isAlloc || !sameNamed(fa.X.Type(), named) {
 					continue
 				}
+				if copiesField(st.Val, named, fa.Field) {
+					continue // o.wait = defs.wait: the field's own value, from another of its kind
+				}
 				v := e.Value(fn, st.Val)
 				if v.Kind == Fixed && v.Origin == "" {
 					v = e.StoreOrigin(v, st.Pos())
@@ -79,6 +82,17 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 	}
 	e.fieldDefaults[key] = d
 	return d.val, d.ok
+}
+
+// copiesField reports whether v loads field idx of another value of type
+// named (or *named).
+func copiesField(v ssa.Value, named *types.Named, idx int) bool {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	return ok && fa.Field == idx && sameNamed(fa.X.Type(), named)
 }
 
 func sameNamed(t types.Type, named *types.Named) bool {

@@ -136,3 +136,58 @@ func InCallerContext(info *types.Info, stack []ast.Node) bool {
 	}
 	return false
 }
+
+// OptionsCarryContext reports whether a function's variadic options can
+// carry its caller's context: each option sets the fields of an options
+// struct that holds a context.Context, as a func taking a pointer to it
+// or an interface whose method takes one (nats' ObjectOpt, whose
+// Context(ctx) option sets objOpts.ctx). Such a function receives its
+// caller's context as surely as one with a ctx parameter.
+func OptionsCarryContext(sig *types.Signature) bool {
+	if sig == nil || !sig.Variadic() || sig.Params().Len() == 0 {
+		return false
+	}
+	sl, ok := sig.Params().At(sig.Params().Len() - 1).Type().Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	if _, ok := types.Unalias(sl.Elem()).(*types.Named); !ok {
+		return false
+	}
+	var sigs []*types.Signature
+	switch u := sl.Elem().Underlying().(type) {
+	case *types.Signature:
+		sigs = append(sigs, u)
+	case *types.Interface:
+		for i := 0; i < u.NumMethods(); i++ {
+			sigs = append(sigs, u.Method(i).Signature())
+		}
+	}
+	for _, s := range sigs {
+		for i := 0; i < s.Params().Len(); i++ {
+			if pointsToContextHolder(s.Params().At(i).Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pointsToContextHolder reports whether t points to a struct with a
+// context.Context field.
+func pointsToContextHolder(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if IsContext(st.Field(i).Type()) {
+			return true
+		}
+	}
+	return false
+}

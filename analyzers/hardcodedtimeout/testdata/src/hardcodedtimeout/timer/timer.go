@@ -1,0 +1,202 @@
+// Package timer waits for outbound work with timers: a select whose timer
+// case fails the call caps the caller's deadline as WithTimeout does.
+package timer
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrTimeout is what the waits return when the timer fires.
+var ErrTimeout = errors.New("timed out")
+
+const ackWait = 2 * time.Second
+
+func send(ctx context.Context, m string) <-chan error {
+	ch := make(chan error, 1)
+	go func() { ch <- errors.New(m) }()
+	return ch
+}
+
+// Publish waits at most 2s for the ack, whatever the caller's deadline.
+func Publish(ctx context.Context, m string) error {
+	done := send(ctx, m)
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(ackWait): // want `^caller's deadline may be capped by fixed 2s \(ackWait, timer/timer.go:\d+\) via time.After in Publish: `
+		return ErrTimeout
+	}
+}
+
+// PublishOrCancel also stops on the caller's cancellation: the 2s timer
+// still fails a caller that allowed longer.
+func PublishOrCancel(ctx context.Context, m string) error {
+	done := send(ctx, m)
+	t := time.NewTimer(ackWait) // want `^caller's deadline may be capped by fixed 2s \(ackWait, timer/timer.go:\d+\) via time.NewTimer in PublishOrCancel: `
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return ErrTimeout
+	}
+}
+
+// Option configures a Put; Context carries the caller's context.
+type Option func(*putOptions)
+
+type putOptions struct {
+	ctx context.Context
+}
+
+// Context sets the context of a Put.
+func Context(ctx context.Context) Option { return func(o *putOptions) { o.ctx = ctx } }
+
+// Put takes the caller's context as an option, and waits at most 2s.
+func Put(m string, opts ...Option) error {
+	o := putOptions{ctx: context.Background()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	done := send(o.ctx, m)
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(ackWait): // want `^caller's deadline may be capped by fixed 2s \(ackWait, timer/timer.go:\d+\) via time.After in Put: `
+		return ErrTimeout
+	}
+}
+
+// Retry waits between attempts: the timer paces the work, it fails
+// nothing.
+func Retry(ctx context.Context, m string) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if err = <-send(ctx, m); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(ackWait):
+		}
+	}
+	return err
+}
+
+// Flush has no caller context: its callers cannot ask for longer.
+func Flush(m string) error {
+	select {
+	case err := <-send(context.Background(), m):
+		return err
+	case <-time.After(ackWait):
+		return ErrTimeout
+	}
+}
+
+// PublishRemaining waits as long as the caller's deadline allows.
+func PublishRemaining(ctx context.Context, m string) error {
+	wait := ackWait
+	if dl, ok := ctx.Deadline(); ok {
+		wait = time.Until(dl)
+	}
+	select {
+	case err := <-send(ctx, m):
+		return err
+	case <-time.After(wait):
+		return ErrTimeout
+	}
+}
+
+// PublishGuarded uses its own wait only when the caller set no deadline.
+func PublishGuarded(ctx context.Context, m string) error {
+	done := send(ctx, m)
+	if _, ok := ctx.Deadline(); ok {
+		select {
+		case err := <-done:
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(ackWait):
+		return ErrTimeout
+	}
+}
+
+// PublishBestEffort gives up waiting quietly: the expiry fails nobody.
+func PublishBestEffort(ctx context.Context, m string) error {
+	select {
+	case err := <-send(ctx, m):
+		return err
+	case <-time.After(ackWait):
+		return nil
+	}
+}
+
+// Sleep waits on the timer alone: a pause, not a bound on work.
+func Sleep(ctx context.Context) error {
+	<-time.After(ackWait)
+	return ctx.Err()
+}
+
+// Conn waits for replies at most its options' wait, which Dial defaults;
+// per-call options start from a copy of it.
+type Conn struct {
+	opts *connOptions
+}
+
+type connOptions struct {
+	wait time.Duration
+}
+
+// Dial returns a connection with the default wait.
+func Dial() *Conn { return &Conn{opts: &connOptions{wait: ackWait}} }
+
+// CallOption configures one call.
+type CallOption func(*connOptions)
+
+// MaxWait sets a call's wait.
+func MaxWait(d time.Duration) CallOption { return func(o *connOptions) { o.wait = d } }
+
+// callOptions copies the connection's wait into a call's options when
+// the call sets none: the field's own value, so its default stays the one
+// Dial sets.
+func (c *Conn) callOptions(opts ...CallOption) connOptions {
+	var o connOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.wait == 0 {
+		o.wait = c.opts.wait
+	}
+	return o
+}
+
+// Wait waits for the reply as long as the call's options say.
+func (c *Conn) Wait(ctx context.Context, m string, opts ...CallOption) error {
+	o := c.callOptions(opts...)
+	select {
+	case err := <-send(ctx, m):
+		return err
+	case <-time.After(o.wait):
+		return ErrTimeout
+	}
+}
+
+// Request waits at most the connection's wait for the reply.
+func (c *Conn) Request(ctx context.Context, m string) error {
+	select {
+	case err := <-send(ctx, m):
+		return err
+	case <-time.After(c.opts.wait): // want `^caller's deadline may be capped by c.opts.wait \(default 2s, timer/timer.go:\d+\) via time.After in \(\*Conn\).Request: `
+		return ErrTimeout
+	}
+}
