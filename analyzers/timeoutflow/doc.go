@@ -64,7 +64,12 @@
 // of an http.Client or net.Dialer that a constructor builds with a fixed
 // or defaulted value and stores in a field that the method sends or dials
 // through ("is capped at 2s (http.Client.Timeout, client/client.go:98)");
-// a client without a Timeout is not reported.
+// a client without a Timeout is not reported; or a connection deadline
+// set to now plus a fixed value (conn.SetDeadline(time.Now().Add(2s)))
+// in a method that takes the caller's context, unless it takes the
+// caller's deadline when there is one. The user's value may also be a
+// field of a per-call options struct the caller passes (opts.Timeout,
+// by pointer or by value).
 //
 // A command's duration flag is a user budget too: the person running the
 // command chose it (flag.Duration, flag.DurationVar, a FlagSet's, pflag's

@@ -3,6 +3,7 @@ package ctxmodel
 import (
 	"go/ast"
 	"go/types"
+	"golang.org/x/tools/go/ssa"
 	"strings"
 )
 
@@ -82,18 +83,33 @@ func ClientTimeoutField(info *types.Info, lit *ast.CompositeLit) (what string, v
 // (t) with the net.Conn signature func(time.Time) error and returns the
 // method name and the deadline argument.
 func ConnDeadlineCall(info *types.Info, call *ast.CallExpr) (method string, deadline ast.Expr) {
-	fn := Callee(info, call)
-	if fn == nil || len(call.Args) != 1 {
-		return "", nil
+	if fn := Callee(info, call); isConnDeadline(fn) && len(call.Args) == 1 {
+		return fn.Name(), call.Args[0]
+	}
+	return "", nil
+}
+
+// ConnDeadline is ConnDeadlineCall on SSA: the method and the deadline
+// argument of a call of a connection's deadline setter.
+func ConnDeadline(call ssa.CallInstruction) (method string, deadline ssa.Value) {
+	c := call.Common()
+	if fn := calleeObj(call); isConnDeadline(fn) && len(c.Args) > 0 {
+		return fn.Name(), c.Args[len(c.Args)-1]
+	}
+	return "", nil
+}
+
+// isConnDeadline reports whether fn is a method SetDeadline,
+// SetReadDeadline or SetWriteDeadline taking one time.Time (net.Conn's).
+func isConnDeadline(fn *types.Func) bool {
+	if fn == nil {
+		return false
 	}
 	switch fn.Name() {
 	case "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
 	default:
-		return "", nil
+		return false
 	}
 	sig, _ := fn.Type().(*types.Signature)
-	if sig == nil || sig.Recv() == nil || sig.Params().Len() != 1 || !IsTime(sig.Params().At(0).Type()) {
-		return "", nil
-	}
-	return fn.Name(), call.Args[0]
+	return sig != nil && sig.Recv() != nil && sig.Params().Len() == 1 && IsTime(sig.Params().At(0).Type())
 }

@@ -124,6 +124,20 @@ func (b *builder) step(fn *ssa.Function, pos token.Pos) Step {
 // and records entries of user timeouts.
 func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) {
 	fn := st.fn
+	// A connection deadline now+fixed set in a function that takes a
+	// caller's context bounds the I/O done for it: a cap on its contexts.
+	if _, dl := ctxmodel.ConnDeadline(in.(ssa.CallInstruction)); dl != nil && ctxmodel.ReportsFailure(fn) && !b.e.Detached(fn) && !b.e.Guarded(fn, in) {
+		if v := b.e.Local(fn, b.e.Deadline(fn, dl)); v.IsFixed() || v.IsDefaulted() {
+			if v.Pos == "" {
+				v.Pos = b.e.PosString(in.Pos())
+			}
+			for i, p := range fn.Params {
+				if b.roleOf(p.Type()) == RoleCtx {
+					st.add(i, []Effect{{Kind: Cap, Val: v, Path: []Step{b.step(fn, in.Pos())}}}, nil)
+				}
+			}
+		}
+	}
 	// Local caps: context.WithTimeout/WithDeadline(ctx-from-param, symbolic).
 	if callee := c.StaticCallee(); callee != nil && isContextBound(callee) && len(c.Args) >= 2 {
 		tr := b.traceCtx(fn, c.Args[0])

@@ -34,6 +34,7 @@ type Server struct {
 	h     *client.HTTP
 	plain *client.PlainHTTP
 	d     *client.Dialer
+	w     *client.Wire
 }
 
 // NewServer wires the default clients.
@@ -76,4 +77,38 @@ func (s *Server) Connect(ctx context.Context, req *Req) error {
 	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // want `^wait timeout req.WaitTimeout is capped at 1s \(net.Dialer.Timeout, client/client.go:\d+\) via \(\*forms.Server\).Connect → \(\*client.Dialer\).Connect: `
 	defer cancel()
 	return s.d.Connect(ctx, "backend:5060")
+}
+
+// CallOptions are per-call options a caller fills.
+type CallOptions struct {
+	Timeout time.Duration
+}
+
+// WithOptions: the caller's per-call options struct carries the budget.
+func WithOptions(ctx context.Context, key string, opts *CallOptions) error {
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout) // want `^user timeout opts.Timeout is capped at 2s \(AttemptTimeout, client/client.go:\d+\) via forms.WithOptions → client.Retry: `
+	defer cancel()
+	return client.Retry(ctx, key)
+}
+
+// WithOptionsValue: the same options passed by value.
+func WithOptionsValue(ctx context.Context, key string, opts CallOptions) error {
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout) // want `^user timeout opts.Timeout is capped at 2s \(AttemptTimeout, client/client.go:\d+\) via forms.WithOptionsValue → client.Retry: `
+	defer cancel()
+	return client.Retry(ctx, key)
+}
+
+// Send: the user's wait reaches a write whose connection deadline is 2s
+// from now.
+func (s *Server) Send(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout) // want `^wait timeout req.WaitTimeout is capped at 2s \(AttemptTimeout, client/client.go:\d+\) via \(\*forms.Server\).Send → \(\*client.Wire\).Send: `
+	defer cancel()
+	return s.w.Send(ctx, []byte("x"))
+}
+
+// SendGuarded: the write takes the user's deadline.
+func (s *Server) SendGuarded(ctx context.Context, req *Req) error {
+	ctx, cancel := context.WithTimeout(ctx, req.WaitTimeout)
+	defer cancel()
+	return s.w.SendGuarded(ctx, []byte("x"))
 }

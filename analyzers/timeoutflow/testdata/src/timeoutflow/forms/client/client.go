@@ -148,3 +148,30 @@ func (d *Dialer) Connect(ctx context.Context, addr string) error {
 	}
 	return conn.Close()
 }
+
+// Wire writes on a connection whose deadline each send fixes at 2s.
+type Wire struct {
+	conn net.Conn
+}
+
+// Send bounds the write at 2s from now, whatever the caller's deadline.
+func (w *Wire) Send(ctx context.Context, b []byte) error {
+	if err := w.conn.SetDeadline(time.Now().Add(AttemptTimeout)); err != nil {
+		return err
+	}
+	_, err := w.conn.Write(b)
+	return err
+}
+
+// SendGuarded uses the caller's deadline when it has one.
+func (w *Wire) SendGuarded(ctx context.Context, b []byte) error {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		dl = time.Now().Add(AttemptTimeout)
+	}
+	if err := w.conn.SetDeadline(dl); err != nil {
+		return err
+	}
+	_, err := w.conn.Write(b)
+	return err
+}
