@@ -69,7 +69,9 @@
 // in a method that takes the caller's context, unless it takes the
 // caller's deadline when there is one. The user's value may also be a
 // field of a per-call options struct the caller passes (opts.Timeout,
-// by pointer or by value).
+// by pointer or by value), or a timeout carried in a gRPC call option
+// (go-zero's zrpc.WithCallTimeout(req.CallTimeout), replaced by a
+// client's default appended after it: testdata/src/timeoutflow/callopt).
 //
 // A command's duration flag is a user budget too: the person running the
 // command chose it (flag.Duration, flag.DurationVar, a FlagSet's, pflag's
@@ -90,6 +92,24 @@
 // target), or the pointer a FlagSet returns in the function; a flag
 // target inside a local options struct (cobra's o := &options{};
 // cmd.Flags().DurationVar(&o.timeout, ...)) is not followed.
+//
+// When the entry calls an interface whose implementation its package
+// cannot see (a Store the API takes in NewServer), the entry waits: a
+// package that imports the entry's and converts an implementation to the
+// interface (a main, a hand-written wiring package) resolves it, and the
+// finding is reported there, at the conversion, naming where the budget
+// enters (a conversion in a test, a test-support package or generated
+// code, such as a wire_gen.go injector, is not reported, as nothing there
+// is):
+//
+//	srv := api.NewServer(store.SQL{}) // reported here
+//
+// as "wait timeout req.WaitTimeout is capped at 2s (QueryTimeout,
+// db/db.go:12) via (*api.Server).Handle → (store.SQL).Get → db.Query,
+// with the implementation wired here (the budget enters at
+// api/api.go:31): ..." (testdata/src/timeoutflow/wired: cmd/server;
+// cmd/guarded wires an implementation that respects the caller's
+// deadline and is not reported).
 //
 // The finding is reported once, where the user's timeout enters, e.g.
 //
@@ -234,9 +254,10 @@
 //     value is loaded from a struct field (resolved to the functions stored
 //     into that field). Contexts are followed into interface methods only
 //     when the method has an error result (loggers and tracers do not).
-//     An implementation wired only in a main package that the entry's
-//     package does not import is not seen; interceptors wired with a
-//     default are reported at the wiring call by deadlinereplace instead.
+//     An implementation wired in a package that does not import the
+//     entry's package directly (go vet passes package facts from direct
+//     imports only) is not seen; interceptors wired with a default are
+//     reported at the wiring call by deadlinereplace instead.
 //   - Option lists are modelled as the caller's options plus the timeout
 //     options placed before and after them (append, slice literals,
 //     helpers returning such slices); copy() into a fresh slice and

@@ -48,26 +48,58 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		reported[site] = true
-		d := analysis.Diagnostic{Pos: en.Pos, Category: "timeoutflow", Message: message(en, eff)}
-		for i, s := range eff.Path {
-			if p := findPos(pass, s.Pos); p.IsValid() {
-				msg := s.Func
-				if i == len(eff.Path)-1 {
-					msg += lastStep[eff.Kind]
-				}
-				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: msg})
-			}
+		d := analysis.Diagnostic{Pos: en.Pos, Category: "timeoutflow", Message: message(en.User, eff, "")}
+		d.Related = related(pass, eff)
+		pass.Report(d)
+	}
+	// Entries of imported packages whose interface calls this package
+	// resolves by wiring the implementation (a main): reported at the
+	// wiring, naming the entry (HAZARDS.md).
+	for _, w := range res.Wired {
+		eff, ok := hazard(w.User, w.Effects)
+		if !ok || isTestFile(pass, w.At) || res.Engine().Skip(w.At) {
+			continue // not at a wiring in tests, test support or generated code
 		}
-		if p := findPos(pass, eff.Val.Pos); p.IsValid() {
-			label := "fixed timeout "
-			if eff.Val.IsDefaulted() {
-				label = "default timeout "
-			}
-			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: label + eff.Val.String()})
+		site := w.Func + "|" + eff.Val.Pos
+		if len(eff.Path) > 0 {
+			site += "|" + eff.Path[len(eff.Path)-1].Pos
 		}
+		if reported[site] {
+			continue
+		}
+		reported[site] = true
+		where := fmt.Sprintf(", with the implementation wired here (the budget enters at %s)", ctxmodel.ShortPos(w.Pos))
+		d := analysis.Diagnostic{Pos: w.At, Category: "timeoutflow", Message: message(w.User, eff, where)}
+		if p := findPos(pass, w.Pos); p.IsValid() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: w.Func + ": the user's timeout enters"})
+		}
+		d.Related = append(d.Related, related(pass, eff)...)
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// related lists every step of the effect's path, ending at the line to
+// change, and the fixed value's definition.
+func related(pass *analysis.Pass, eff summary.Effect) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	for i, s := range eff.Path {
+		if p := findPos(pass, s.Pos); p.IsValid() {
+			msg := s.Func
+			if i == len(eff.Path)-1 {
+				msg += lastStep[eff.Kind]
+			}
+			out = append(out, analysis.RelatedInformation{Pos: p, Message: msg})
+		}
+	}
+	if p := findPos(pass, eff.Val.Pos); p.IsValid() {
+		label := "fixed timeout "
+		if eff.Val.IsDefaulted() {
+			label = "default timeout "
+		}
+		out = append(out, analysis.RelatedInformation{Pos: p, Message: label + eff.Val.String()})
+	}
+	return out
 }
 
 // lastStep labels the path's last step: the line to change.
@@ -98,15 +130,17 @@ func hazard(user summary.Val, effs []summary.Effect) (summary.Effect, bool) {
 	return summary.Effect{}, false
 }
 
-func message(en summary.Entry, e summary.Effect) string {
+// message renders a finding: the user's value, what happens to it, the
+// path, where (for a finding at a wiring site), and what to do.
+func message(user summary.Val, e summary.Effect, where string) string {
 	var b strings.Builder
-	if strings.HasSuffix(en.User.Origin, " flag") {
+	if strings.HasSuffix(user.Origin, " flag") {
 		b.WriteString("the ") // the -timeout flag (default 30s)
 	} else {
-		b.WriteString(humanName(en.User.Origin))
+		b.WriteString(humanName(user.Origin))
 		b.WriteByte(' ')
 	}
-	b.WriteString(en.User.String())
+	b.WriteString(user.String())
 	switch e.Kind {
 	case summary.Replace:
 		b.WriteString(" is replaced by ")
@@ -139,6 +173,7 @@ func message(en summary.Entry, e summary.Effect) string {
 		names = append(names, s.Func)
 	}
 	b.WriteString(strings.Join(names, " → "))
+	b.WriteString(where)
 	switch e.Kind {
 	case summary.Replace:
 		b.WriteString(": let the caller's option win (prepend the default) or guard with ctx.Deadline()")

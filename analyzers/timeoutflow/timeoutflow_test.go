@@ -28,6 +28,11 @@ var fixturePkgs = []string{
 	"timeoutflow/forms/cmd/fetch",  // a command's duration flags (flag.Duration, DurationVar, a FlagSet) are user budgets
 	"timeoutflow/forms/cmd/pfetch", // pflag and cobra flags
 	"timeoutflow/forms/client",
+	"timeoutflow/callopt/api", // a user timeout carried in a gRPC call option, replaced by a client's appended default
+	"timeoutflow/callopt/zrpc",
+	"timeoutflow/wired/api",         // an entry calling an interface whose implementation it cannot see: nothing here
+	"timeoutflow/wired/cmd/server",  // the main that wires the capping implementation: reported at the wiring
+	"timeoutflow/wired/cmd/guarded", // the main that wires a guarded one: nothing
 }
 
 func TestFixtures(t *testing.T) {

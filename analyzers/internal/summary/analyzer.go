@@ -29,6 +29,7 @@ package summary
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"reflect"
 	"sort"
@@ -56,9 +57,22 @@ type Result struct {
 	// effects, in source order.
 	Entries []Entry
 
+	// Wired are the entries of direct imports that waited for an
+	// interface implementation (PackageSummary.Pending) which this package
+	// wires, with the effects they now reach: reported here, at At.
+	Wired []Wired
+
 	insts map[string][]Instance
 	sums  map[*ssa.Function]*FuncSummary
 	e     *ctxmodel.Engine
+}
+
+// Wired is an imported pending entry resolved where its interface's
+// implementation is wired.
+type Wired struct {
+	PendingEntry
+	At      token.Pos // the conversion of the implementation to the interface
+	Effects []Effect  // what the entry's call now reaches, shortest first
 }
 
 // SSA returns the package's SSA form and its source functions in source
@@ -178,17 +192,72 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	all := normInsts(append(append([]Instance(nil), b.depInsts...), b.ownInsts...))
-	pkgFact := &PackageSummary{Insts: exportInsts(normInsts(b.depInsts), normInsts(b.ownInsts))}
-	if len(pkgFact.Insts) > 0 {
-		pass.ExportPackageFact(pkgFact)
-	}
 	res := &Result{insts: map[string][]Instance{}, sums: b.sums, e: e}
 	for _, in := range all {
 		res.insts[in.Key] = append(res.insts[in.Key], in)
 	}
 	sort.SliceStable(b.entries, func(i, j int) bool { return b.entries[i].Pos < b.entries[j].Pos })
 	res.Entries = b.entries
+	pkgFact := &PackageSummary{
+		Insts:   exportInsts(normInsts(b.depInsts), normInsts(b.ownInsts)),
+		Pending: res.pending(b.entries),
+	}
+	if len(pkgFact.Insts) > 0 || len(pkgFact.Pending) > 0 {
+		pass.ExportPackageFact(pkgFact)
+	}
+	res.Wired = res.wire(depFacts, b.wiring)
 	return res, nil
+}
+
+// pending returns the entries whose call reaches an interface method that
+// no instance visible here implements.
+func (r *Result) pending(entries []Entry) []PendingEntry {
+	var out []PendingEntry
+	for _, en := range entries {
+		unresolved := false
+		for _, d := range en.Callee.Dyn {
+			if strings.HasPrefix(d.Key, "m:") && len(r.insts[d.Key]) == 0 {
+				unresolved = true
+			}
+		}
+		if !unresolved || !en.Pos.IsValid() {
+			continue
+		}
+		out = append(out, PendingEntry{Func: ctxmodel.NameOf(en.Func), Pos: r.e.PosString(en.Pos), User: en.User, Callee: en.Callee})
+	}
+	// By position as text: a fact's bytes must not depend on the order in
+	// which the driver added files to the file set.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Pos != out[j].Pos {
+			return out[i].Pos < out[j].Pos
+		}
+		return out[i].Func < out[j].Func
+	})
+	return out
+}
+
+// wire resolves the direct imports' pending entries against the
+// implementations this package converts to their interfaces.
+func (r *Result) wire(deps []*PackageSummary, wiring map[string]token.Pos) []Wired {
+	var out []Wired
+	for _, ps := range deps {
+		for _, pe := range ps.Pending {
+			at := token.NoPos
+			for _, d := range pe.Callee.Dyn {
+				if p, ok := wiring[d.Key]; ok && (!at.IsValid() || p < at) {
+					at = p
+				}
+			}
+			if !at.IsValid() {
+				continue
+			}
+			if effs := r.Expand(pe.Callee); len(effs) > 0 {
+				out = append(out, Wired{PendingEntry: pe, At: at, Effects: effs})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out
 }
 
 // pruneCtxDispatch drops, in place, the context arguments of

@@ -23,6 +23,10 @@ type builder struct {
 	ownInsts []Instance
 	depInsts []Instance
 	entries  []Entry
+	// wiring is, per interface method key, the first conversion in this
+	// package of a concrete type whose method has effects to an interface
+	// (where the implementation is wired).
+	wiring map[string]token.Pos
 }
 
 // Entry is a place where a user timeout enters a call whose callee may

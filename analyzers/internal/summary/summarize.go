@@ -75,7 +75,7 @@ func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
 					}
 				}
 			case *ssa.MakeInterface:
-				b.methodInstances(in.X.Type())
+				b.methodInstances(in.X.Type(), wiringPos(in))
 			case *ssa.Store:
 				// A function value stored into a func-typed field
 				// (&S{fetch: f}, s.fetch = f): calls loading the field
@@ -628,7 +628,23 @@ func (b *builder) substInstance(fn *ssa.Function, inst Instance, c *ssa.CallComm
 
 // methodInstances registers the methods of a concrete type converted to an
 // interface, for interface dispatch.
-func (b *builder) methodInstances(t types.Type) {
+// wiringPos is where a conversion to an interface happens: the explicit
+// conversion, else the call or store that uses the converted value.
+func wiringPos(mi *ssa.MakeInterface) token.Pos {
+	if mi.Pos().IsValid() {
+		return mi.Pos()
+	}
+	if refs := mi.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if r.Pos().IsValid() {
+				return r.Pos()
+			}
+		}
+	}
+	return token.NoPos
+}
+
+func (b *builder) methodInstances(t types.Type, at token.Pos) {
 	if t == nil || types.IsInterface(t) {
 		return
 	}
@@ -684,6 +700,12 @@ func (b *builder) methodInstances(t types.Type) {
 		}
 		if len(inst.Params) > 0 {
 			b.ownInsts = append(b.ownInsts, inst)
+			if old, ok := b.wiring[inst.Key]; at.IsValid() && (!ok || at < old) {
+				if b.wiring == nil {
+					b.wiring = map[string]token.Pos{}
+				}
+				b.wiring[inst.Key] = at
+			}
 		}
 	}
 }

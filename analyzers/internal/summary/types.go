@@ -126,6 +126,20 @@ func (s *FuncSummary) Param(i int) *ParamSummary {
 // imports). Package defaults are the engine's (ctxmodel.DefaultsFact).
 type PackageSummary struct {
 	Insts []Instance
+	// Pending are this package's entries whose interface calls no
+	// implementation visible here resolves: a package that imports this
+	// one and wires an implementation (a main) resolves them and reports
+	// there (HAZARDS.md: the wiring site). Not re-exported.
+	Pending []PendingEntry
+}
+
+// PendingEntry is an entry (see Entry) waiting for the implementation of
+// an interface it calls.
+type PendingEntry struct {
+	Func   string // the entry function, as messages name it
+	Pos    string // where the user's timeout enters, "dir/file.go:line:col"
+	User   Val
+	Callee ParamSummary
 }
 
 // AFact implements analysis.Fact.
