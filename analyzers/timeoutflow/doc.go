@@ -178,9 +178,10 @@
 //     bounded by a flag is the user's (run, runVar, runLocal, reported;
 //     probe, whose 1s flag is within the 2s bound, and runRemaining are
 //     not; forms/cmd/pfetch for pflag and cobra);
-//   - _test.go files and t.Context(): no fixture; entries in _test.go files
-//     are dropped (timeoutflow has no test-support-package or generated-file
-//     rule of its own: those traps have no fixture here either);
+//   - _test.go files and t.Context(): testdata/src/timeoutflow/traps/traps_test.go
+//     (a test bounding its context by a minute, and a test helper whose
+//     budget query cuts); entries in tests, test-support files and
+//     generated code are skipped by the filter all checks share;
 //   - guards on ctx.Deadline(): testdata/src/timeoutflow/a/a.go (GuardedCap,
 //     GuardedOpts, and NotAGuard, reported) with the helpers in
 //     testdata/src/timeoutflow/b/b.go (Guarded, GuardedOptions,
@@ -195,12 +196,20 @@
 //     (Guarded, GuardedImpl: an interface value made from a known type
 //     dispatches to that type's method only) next to the reported Handle,
 //     Deadline, ViaInterface and ViaField;
-//   - server entry points rebuilding a context from a received expiry: no
-//     fixture;
-//   - streams and long polls: no fixture;
-//   - generated code: no fixture;
-//   - functions that return a context to their caller: no fixture;
-//   - cancel funcs stored in fields: no fixture;
+//   - server entry points rebuilding a context from a received expiry:
+//     not a trap here: the received expiry is the user's budget, and a
+//     shorter fixed cap below it is this check's finding (the entries of
+//     testdata/src/timeoutflow/budget);
+//   - streams and long polls: testdata/src/timeoutflow/traps/traps.go
+//     (Poll: rounds of a long poll; Subscribe: a stream's round trips),
+//     next to the reported Handle;
+//   - generated code: testdata/src/timeoutflow/traps/traps_gen.go
+//     (GeneratedHandle, Handle's twin);
+//   - functions that return a context to their caller:
+//     testdata/src/timeoutflow/traps/traps.go (Factory; hardcodedtimeout
+//     reports a factory whose callers send on its context);
+//   - cancel funcs stored in fields: testdata/src/timeoutflow/traps/traps.go
+//     (Open: a session's lifetime bound);
 //   - closures named after their enclosing function, never f$1:
 //     testdata/src/timeoutflow/api/api.go (rpc.chainInterceptors (closure) →
 //     rpc.RetryInterceptor (closure) in the path).

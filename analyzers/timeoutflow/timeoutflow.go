@@ -32,8 +32,8 @@ func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[summary.Analyzer].(*summary.Result)
 	reported := map[string]bool{}
 	for _, en := range res.Entries {
-		if !en.Pos.IsValid() || isTestFile(pass, en.Pos) {
-			continue
+		if !en.Pos.IsValid() || isTestFile(pass, en.Pos) || res.Engine().Skip(en.Pos) {
+			continue // tests, test support and generated code: the shared filter
 		}
 		eff, ok := hazard(en.User, res.Expand(en.Callee))
 		if !ok {

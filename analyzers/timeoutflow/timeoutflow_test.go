@@ -30,6 +30,7 @@ var fixturePkgs = []string{
 	"timeoutflow/forms/client",
 	"timeoutflow/callopt/api", // a user timeout carried in a gRPC call option, replaced by a client's appended default
 	"timeoutflow/callopt/zrpc",
+	"timeoutflow/traps",             // the specification's traps: long polls, streams, context factories, stored cancels, generated code, tests
 	"timeoutflow/wired/api",         // an entry calling an interface whose implementation it cannot see: nothing here
 	"timeoutflow/wired/cmd/server",  // the main that wires the capping implementation: reported at the wiring
 	"timeoutflow/wired/cmd/guarded", // the main that wires a guarded one: nothing

@@ -1,14 +1,20 @@
 package ctxmodel
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"slices"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+)
 
 // BoundsCallerWork reports whether the context.WithTimeout/WithDeadline
 // call bound, in fn, caps work done for fn's caller: the bounded context
 // is passed on to a call (not only waited on), and fn is not one of the
 // places the specification leaves alone whatever the value (middleware,
 // which is deadlinereplace's; detached or asynchronous work; a stream or
-// a function that returns its context to the caller; a bound under a
-// ctx.Deadline() guard; work whose expiry cannot fail the caller). It is
+// a function that returns its context to the caller; a round of a long
+// poll or endless loop; a bound under a ctx.Deadline() guard; work whose
+// expiry cannot fail the caller). It is
 // the SSA form of hardcodedtimeout's scope, without the question whether
 // the caller has a budget: summaries ask it for the callers that do.
 func (e *Engine) BoundsCallerWork(fn *ssa.Function, bound *ssa.Call) bool {
@@ -31,6 +37,15 @@ func (e *Engine) BoundsCallerWork(fn *ssa.Function, bound *ssa.Call) bool {
 	}
 	if body := FuncBody(fn.Syntax()); body != nil && e.Info != nil && ExpectsExpiry(e.Info, body) {
 		return false
+	}
+	if f := e.File(bound.Pos()); f != nil && e.Info != nil {
+		// A round of a long poll or of an endless loop (the local check's
+		// InPollLoop): the bound paces the loop, it does not cap the work.
+		path, _ := astutil.PathEnclosingInterval(f, bound.Pos(), bound.Pos())
+		slices.Reverse(path)
+		if inPollLoop(e.Info, path) {
+			return false
+		}
 	}
 	return boundCtxPassedOn(bound)
 }

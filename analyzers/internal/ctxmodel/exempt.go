@@ -238,7 +238,9 @@ func (m *Package) InStream(stack []ast.Node) bool {
 // loop of the innermost function that runs until stopped: for {} or a
 // loop whose condition checks a context (ctx.Err() == nil). A fixed bound
 // there is a per-poll or keepalive interval, not the caller's budget.
-func (m *Package) InPollLoop(stack []ast.Node) bool {
+func (m *Package) InPollLoop(stack []ast.Node) bool { return inPollLoop(m.Info, stack) }
+
+func inPollLoop(info *types.Info, stack []ast.Node) bool {
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
@@ -249,7 +251,7 @@ func (m *Package) InPollLoop(stack []ast.Node) bool {
 			}
 			poll := false
 			ast.Inspect(n.Cond, func(x ast.Node) bool {
-				if c, ok := x.(*ast.CallExpr); ok && (IsContextMethodCall(m.Info, c, "Err") || IsContextMethodCall(m.Info, c, "Done")) {
+				if c, ok := x.(*ast.CallExpr); ok && (IsContextMethodCall(info, c, "Err") || IsContextMethodCall(info, c, "Done")) {
 					poll = true
 				}
 				return !poll
