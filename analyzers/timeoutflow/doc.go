@@ -154,7 +154,7 @@
 // when the timeout option is placed before the caller's options (a
 // default), when the caller's own value is fixed (not a user timeout), for
 // user values used in goroutines (a go statement is not followed: detached
-// background work), in generic code (skipped), and in _test.go files. A
+// background work), and in _test.go files. A
 // fixed value applied in the very function that receives the caller's
 // context or options (WithTimeout(ctx, 3*time.Second),
 // append(opts, WithTimeout(3*time.Second)) passed to next) is reported by
@@ -217,8 +217,9 @@
 // Other negatives: a prepended default in testdata/src/timeoutflow/apigood/apigood.go
 // and testdata/src/timeoutflow/a/a.go (Prepended, Forwarded), a fixed value
 // longer than the user's in testdata/src/timeoutflow/override/override.go
-// and testdata/src/timeoutflow/a/a.go (Shorter), generic code in
-// testdata/src/timeoutflow/generic/generic.go, and recursion in
+// and testdata/src/timeoutflow/a/a.go (Shorter), a generic function that
+// prepends in testdata/src/timeoutflow/generic/generic.go (UsePrepend, next
+// to the reported Use and UseMethod), and recursion in
 // testdata/src/timeoutflow/cycle/cycle.go.
 //
 // # How
@@ -272,8 +273,10 @@
 //     helpers returning such slices); copy() into a fresh slice and
 //     loop-built lists are not modelled. First-wins option lists are not
 //     distinguished from last-wins.
-//   - Generic functions are skipped; code in cycles of calls sees what the
-//     cycle has computed so far.
+//   - Generic functions and methods of generic types are summarized once,
+//     on their generic body (through the instantiation wrappers calls
+//     reach): a value whose type is a type parameter is not followed.
+//     Code in cycles of calls sees what the cycle has computed so far.
 //   - Option types count only when their package declares a timeout option
 //     constructor (func WithXTimeout(time.Duration) T; ctxmodel's
 //     recognizer without extra names: the analyzer has no flags).

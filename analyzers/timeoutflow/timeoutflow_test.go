@@ -18,7 +18,7 @@ var fixturePkgs = []string{
 	"timeoutflow/apigood",  // the same chain with a prepending retry interceptor: nothing
 	"timeoutflow/override", // the appending interceptor configured longer than the user value: nothing
 	"timeoutflow/cycle",    // recursion and mutual recursion
-	"timeoutflow/generic",  // generic code is skipped
+	"timeoutflow/generic",  // generic functions and methods of generic types
 	"timeoutflow/b",        // no findings in the middle layer
 	"timeoutflow/rpc",      // nor in the framework
 	"timeoutflow/budget",   // user budgets applied as context deadlines, cut by fixed bounds down static calls, an interface and a func field

@@ -44,9 +44,6 @@ func skipFunc(fn *ssa.Function) bool {
 	if fn == nil || len(fn.Blocks) == 0 {
 		return true
 	}
-	if fn.TypeParams().Len() > 0 || len(fn.TypeArgs()) > 0 {
-		return true // generic code: skipped (see doc)
-	}
 	return false
 }
 

@@ -1,4 +1,5 @@
-// Package generic checks that generic code is skipped without panics.
+// Package generic: paths through generic functions and methods of generic
+// types are followed like any other (through their instances).
 package generic
 
 import (
@@ -9,15 +10,20 @@ import (
 	"timeoutflow/c"
 )
 
-// Forward is generic: skipped (precision first).
+// Forward is generic.
 func Forward[T any](ctx context.Context, v T, opts ...c.Option) error {
 	return b.Append(ctx, opts...)
+}
+
+// ForwardPrepend is generic and lets the caller's option win.
+func ForwardPrepend[T any](ctx context.Context, v T, opts ...c.Option) error {
+	return b.Prepend(ctx, opts...)
 }
 
 // Box has a method on a generic type.
 type Box[T any] struct{ V T }
 
-// Call is skipped too.
+// Call replaces the caller's option through b.Append.
 func (x *Box[T]) Call(ctx context.Context, opts ...c.Option) error {
 	return b.Append(ctx, opts...)
 }
@@ -27,11 +33,18 @@ type Request struct {
 	DialTimeout time.Duration
 }
 
-// Use calls generic code with a user timeout: nothing is reported.
+// Use calls a generic function with a user timeout.
 func Use(ctx context.Context, req *Request) error {
-	if err := Forward(ctx, 1, c.WithTimeout(req.DialTimeout)); err != nil {
-		return err
-	}
+	return Forward(ctx, 1, c.WithTimeout(req.DialTimeout)) // want `^dial timeout req.DialTimeout is replaced by 2s \(DefaultTimeout, c/c.go:\d+\) via generic.Use → generic.Forward → b.Append → b.withDefault: `
+}
+
+// UseMethod calls a method of a generic type.
+func UseMethod(ctx context.Context, req *Request) error {
 	box := &Box[string]{V: "x"}
-	return box.Call(ctx, c.WithTimeout(req.DialTimeout))
+	return box.Call(ctx, c.WithTimeout(req.DialTimeout)) // want `^dial timeout req.DialTimeout is replaced by 2s \(DefaultTimeout, c/c.go:\d+\) via generic.UseMethod → \(\*generic.Box\[T\]\).Call → b.Append → b.withDefault: `
+}
+
+// UsePrepend: the default goes first, nothing is replaced.
+func UsePrepend(ctx context.Context, req *Request) error {
+	return ForwardPrepend(ctx, "x", c.WithTimeout(req.DialTimeout))
 }
