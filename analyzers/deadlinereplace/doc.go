@@ -227,7 +227,9 @@
 //   - _test.go files and t.Context():
 //     testdata/src/deadlinereplace/testsonly/testsonly_test.go; test-support
 //     packages: testdata/src/deadlinereplace/testsupport/fake.go (imports
-//     "testing"; no fixture of this check for the path convention);
+//     "testing"), testdata/src/deadlinereplace/internal/testutil/testutil.go
+//     (test support by its path; handlers.CreateParticipant is its
+//     reported twin);
 //   - guards on ctx.Deadline(): testdata/src/deadlinereplace/options/options.go
 //     (GuardedDefault, DeadlineAwareAppend),
 //     testdata/src/deadlinereplace/grpcint/grpcint.go (GuardedClient),
