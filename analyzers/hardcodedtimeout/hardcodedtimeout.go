@@ -598,30 +598,13 @@ func (c *checker) timerFails(call *ast.CallExpr, stack []ast.Node) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.CommClause:
-			if recv := commRecv(n.Comm); recv != nil && isTimerChan(recv) && returnsError(n.Body) {
+			if recv := ctxmodel.RecvChan(n.Comm); recv != nil && isTimerChan(recv) && returnsError(n.Body) {
 				fails = true
 			}
 		}
 		return !fails
 	})
 	return fails
-}
-
-// commRecv returns the channel a select case receives from, or nil.
-func commRecv(comm ast.Stmt) ast.Expr {
-	var x ast.Expr
-	switch s := comm.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
 }
 
 // returnsError reports whether stmts return with a last result that is

@@ -40,10 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// One finding per hazard: per entry function and replacing site.
-		site := en.Func.String() + "|" + eff.Val.Pos
-		if len(eff.Path) > 0 {
-			site += "|" + eff.Path[len(eff.Path)-1].Pos
-		}
+		site := siteKey(en.Func.String(), eff)
 		if reported[site] {
 			continue
 		}
@@ -60,10 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok || isTestFile(pass, w.At) || res.Engine().Skip(w.At) {
 			continue // not at a wiring in tests, test support or generated code
 		}
-		site := w.Func + "|" + eff.Val.Pos
-		if len(eff.Path) > 0 {
-			site += "|" + eff.Path[len(eff.Path)-1].Pos
-		}
+		site := siteKey(w.Func, eff)
 		if reported[site] {
 			continue
 		}
@@ -77,6 +71,16 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// siteKey identifies a hazard: the entry and the replacing or capping
+// site (the fixed value's definition and the path's last step).
+func siteKey(entry string, eff summary.Effect) string {
+	site := entry + "|" + eff.Val.Pos
+	if len(eff.Path) > 0 {
+		site += "|" + eff.Path[len(eff.Path)-1].Pos
+	}
+	return site
 }
 
 // related lists every step of the effect's path, ending at the line to

@@ -44,34 +44,22 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 	}
 	e.fieldDefaults[key] = fieldDefault{} // a cycle through Value ends here
 	var vals []Val
-	for _, fn := range e.Funcs {
-		for _, b := range fn.Blocks {
-			for _, in := range b.Instrs {
-				st, ok := in.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				fa, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || FieldName(fa.X.Type(), fa.Field) != field {
-					continue
-				}
-				if _, isAlloc := fa.X.(*ssa.Alloc); !isAlloc || !sameNamed(fa.X.Type(), named) {
-					continue
-				}
-				if copiesField(st.Val, named, fa.Field) {
-					continue // o.wait = defs.wait: the field's own value, from another of its kind
-				}
-				v := e.Value(fn, st.Val)
-				if v.Kind == Fixed && v.Origin == "" {
-					v = e.StoreOrigin(v, st.Pos())
-				}
-				if v.Pos == "" {
-					v.Pos = e.PosString(st.Pos())
-				}
-				vals = append(vals, v)
-			}
+	e.eachFieldStore(field, func(fn *ssa.Function, st *ssa.Store, fa *ssa.FieldAddr) {
+		if _, isAlloc := fa.X.(*ssa.Alloc); !isAlloc || !sameNamed(fa.X.Type(), named) {
+			return
 		}
-	}
+		if copiesField(st.Val, named, fa.Field) {
+			return // o.wait = defs.wait: the field's own value, from another of its kind
+		}
+		v := e.Value(fn, st.Val)
+		if v.Kind == Fixed && v.Origin == "" {
+			v = e.StoreOrigin(v, st.Pos())
+		}
+		if v.Pos == "" {
+			v.Pos = e.PosString(st.Pos())
+		}
+		vals = append(vals, v)
+	})
 	d := fieldDefault{}
 	for i, v := range vals {
 		if !v.IsFixed() || i > 0 && v.NS != vals[0].NS {
@@ -82,6 +70,24 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 	}
 	e.fieldDefaults[key] = d
 	return d.val, d.ok
+}
+
+// eachFieldStore calls f for every store, in the package's functions, to
+// a struct field named field.
+func (e *Engine) eachFieldStore(field string, f func(fn *ssa.Function, st *ssa.Store, fa *ssa.FieldAddr)) {
+	for _, fn := range e.Funcs {
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				st, ok := in.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				if fa, ok := st.Addr.(*ssa.FieldAddr); ok && FieldName(fa.X.Type(), fa.Field) == field {
+					f(fn, st, fa)
+				}
+			}
+		}
+	}
 }
 
 // copiesField reports whether v loads field idx of another value of type
@@ -231,9 +237,15 @@ func (e *Engine) constructorArgs(parent *ssa.Function, idx int, path []string, a
 // context is its sender's): the client's
 // timeouts bound those callers' requests. Sorted by function name.
 func (e *Engine) ClientUsers(client ssa.Value) (field string, users []*ssa.Function) {
+	field, users, _ = e.clientUsers(client)
+	return field, users
+}
+
+// clientUsers is ClientUsers with each user's send through the field.
+func (e *Engine) clientUsers(client ssa.Value) (field string, users []*ssa.Function, sends []*ssa.Call) {
 	owner, idx := clientOwner(e, client)
 	if owner == nil {
-		return "", nil
+		return "", nil, nil
 	}
 	for _, fn := range e.Funcs {
 		if fn.Parent() != nil || fn.Signature.Recv() == nil || !sameNamed(fn.Signature.Recv().Type(), owner) {
@@ -248,11 +260,12 @@ func (e *Engine) ClientUsers(client ssa.Value) (field string, users []*ssa.Funct
 		if !budget || e.Detached(fn) {
 			continue
 		}
-		if sendThroughField(fn, owner, idx) != nil {
+		if send := sendThroughField(fn, owner, idx); send != nil {
 			users = append(users, fn)
+			sends = append(sends, send)
 		}
 	}
-	return FieldName(owner, idx), users
+	return FieldName(owner, idx), users, sends
 }
 
 // sendThroughField returns the first call in fn (or a closure of it) of
@@ -464,12 +477,12 @@ func (e *Engine) handedArg(fn *ssa.Function, v Val) (Val, *ssa.Function, bool) {
 
 // ClientCap is a client's or dialer's timeout that bounds the sends of a
 // method taking a caller's context (see ClientUsers): Val is the timeout
-// (fixed, or defaulted by the module), Send the send call, What the
-// field ("http.Client.Timeout").
+// (fixed, or defaulted by the module; its Origin names the field when the
+// value has no name of its own, "http.Client.Timeout"), Send the send
+// call.
 type ClientCap struct {
 	Val  Val
 	Send *ssa.Call
-	What string
 }
 
 // ClientCaps returns the caps of a method of the package that sends
@@ -479,49 +492,31 @@ func (e *Engine) ClientCaps(fn *ssa.Function) []ClientCap { return e.clientCaps[
 
 // computeClientCaps finds them, once per package.
 func (e *Engine) computeClientCaps() {
-	for _, fn := range e.Funcs {
-		for _, b := range fn.Blocks {
-			for _, in := range b.Instrs {
-				st, ok := in.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				fa, ok := st.Addr.(*ssa.FieldAddr)
-				if !ok || FieldName(fa.X.Type(), fa.Field) != "Timeout" {
-					continue
-				}
-				what := ""
-				switch {
-				case IsNamed(fa.X.Type(), "net/http", "Client"):
-					what = "http.Client.Timeout"
-				case IsNamed(fa.X.Type(), "net", "Dialer"):
-					what = "net.Dialer.Timeout"
-				default:
-					continue
-				}
-				v := e.LocalValue(fn, st.Val)
-				if !v.IsFixed() && !v.IsDefaulted() {
-					continue
-				}
-				if v.Pos == "" {
-					v.Pos = e.PosString(st.Pos())
-				}
-				if v.Origin == "" {
-					v.Origin = what
-				}
-				owner, idx := clientOwner(e, fa.X)
-				if owner == nil {
-					continue
-				}
-				_, users := e.ClientUsers(fa.X)
-				for _, u := range users {
-					if send := sendThroughField(u, owner, idx); send != nil {
-						e.clientCaps[u] = append(e.clientCaps[u], ClientCap{Val: v, Send: send, What: what})
-					}
-				}
-			}
+	e.eachFieldStore("Timeout", func(fn *ssa.Function, st *ssa.Store, fa *ssa.FieldAddr) {
+		what := ""
+		switch {
+		case IsNamed(fa.X.Type(), "net/http", "Client"):
+			what = "http.Client.Timeout"
+		case IsNamed(fa.X.Type(), "net", "Dialer"):
+			what = "net.Dialer.Timeout"
+		default:
+			return
 		}
-	}
+		v := e.LocalValue(fn, st.Val)
+		if !v.IsFixed() && !v.IsDefaulted() {
+			return
+		}
+		if v.Pos == "" {
+			v.Pos = e.PosString(st.Pos())
+		}
+		if v.Origin == "" {
+			v.Origin = what
+		}
+		_, users, sends := e.clientUsers(fa.X)
+		for i, u := range users {
+			e.clientCaps[u] = append(e.clientCaps[u], ClientCap{Val: v, Send: sends[i]})
+		}
+	})
 }
 
 // clientOwner returns the package's struct type and field a client value

@@ -179,6 +179,13 @@ func (m *Package) inDoneBranch(stack []ast.Node) bool {
 
 // receivesDone matches "<-ctx.Done()" and "v := <-ctx.Done()".
 func (m *Package) receivesDone(s ast.Stmt) bool {
+	call, ok := ast.Unparen(RecvChan(s)).(*ast.CallExpr)
+	return ok && IsContextMethodCall(m.Info, call, "Done")
+}
+
+// RecvChan returns the channel a statement receives from ("<-ch",
+// "v := <-ch", "v, ok = <-ch": a select case's), or nil.
+func RecvChan(s ast.Stmt) ast.Expr {
 	var e ast.Expr
 	switch s := s.(type) {
 	case *ast.ExprStmt:
@@ -188,12 +195,10 @@ func (m *Package) receivesDone(s ast.Stmt) bool {
 			e = s.Rhs[0]
 		}
 	}
-	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
-		return false
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
 	}
-	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
-	return ok && IsContextMethodCall(m.Info, call, "Done")
+	return nil
 }
 
 // errNotNil matches "X.Err() != nil" (either operand order), for a

@@ -40,6 +40,23 @@ func (st *fnState) add(i int, effs []Effect, dyn []DynCall) {
 	p.Dyn = append(p.Dyn, dyn...)
 }
 
+// capContexts records a Cap by v, at pos, on each context parameter of
+// the function: a bound on all of its sends (a client's or a connection's
+// timeout).
+func (st *fnState) capContexts(v Val, pos token.Pos) {
+	for i, p := range st.fn.Params {
+		if st.b.roleOf(p.Type()) == RoleCtx {
+			st.add(i, []Effect{{Kind: Cap, Val: v, Path: []Step{st.b.step(st.fn, pos)}}}, nil)
+		}
+	}
+}
+
+// receiverValue reports whether v is (a field of) the receiver of method
+// fn: the method's own configuration, not a caller's value.
+func receiverValue(fn *ssa.Function, v Val) bool {
+	return v.Kind == ctxmodel.Param && v.Index == 0 && fn.Signature.Recv() != nil
+}
+
 func skipFunc(fn *ssa.Function) bool {
 	if fn == nil || len(fn.Blocks) == 0 {
 		return true
@@ -90,11 +107,7 @@ func (b *builder) summarize(fn *ssa.Function) *FuncSummary {
 	// A client's or dialer's timeout set by its constructor bounds every
 	// send of this method: a cap on each of its contexts.
 	for _, cc := range b.e.ClientCaps(fn) {
-		for i, p := range fn.Params {
-			if b.roleOf(p.Type()) == RoleCtx {
-				st.add(i, []Effect{{Kind: Cap, Val: cc.Val, Path: []Step{b.step(fn, cc.Send.Pos())}}}, nil)
-			}
-		}
+		st.capContexts(cc.Val, cc.Send.Pos())
 	}
 	b.sinkDefaults(st)
 	var params []ParamSummary
@@ -128,11 +141,7 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 			if v.Pos == "" {
 				v.Pos = b.e.PosString(in.Pos())
 			}
-			for i, p := range fn.Params {
-				if b.roleOf(p.Type()) == RoleCtx {
-					st.add(i, []Effect{{Kind: Cap, Val: v, Path: []Step{b.step(fn, in.Pos())}}}, nil)
-				}
-			}
+			st.capContexts(v, in.Pos())
 		}
 	}
 	// Local caps: context.WithTimeout/WithDeadline(ctx-from-param, symbolic).
@@ -141,7 +150,7 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 		if tr.base >= 0 && !b.e.Guarded(fn, in) {
 			call := in.(*ssa.Call)
 			d := b.boundValue(fn, call)
-			if d.Kind == ctxmodel.Param && d.Index == 0 && d.Path != "" && fn.Signature.Recv() != nil {
+			if d.Kind == ctxmodel.Param && d.Path != "" && receiverValue(fn, d) {
 				// A field of the receiver that the module's constructor
 				// defaults (c.timeout, New sets 2s): the default, as the
 				// local check counts it; a caller's struct is not
@@ -471,7 +480,7 @@ func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value) ctxTrace {
 				// Not the receiver's own configuration (a client's
 				// DialTimeout bounding its background work).
 				d := b.boundValue(fn, bc)
-				if isUserEntry(d) && !(d.Symbolic() && d.Index == 0 && fn.Signature.Recv() != nil) {
+				if isUserEntry(d) && !receiverValue(fn, d) {
 					t.user, t.userPos = entryVal(d), b.e.CallStart(bc.Pos())
 				}
 				break
