@@ -90,13 +90,8 @@ func benchMain(args []string) error {
 	// no cached analysis results (vet results live in GOCACHE too).
 	warm := filepath.Join(outDir, "gocache-warm")
 	fmt.Fprintln(os.Stderr, "warming the build cache (compiles dependencies once)")
-	warmArgs := append([]string{"list", "-export", "-deps", "-test", "-f", "{{.ImportPath}}"}, pats...)
-	cmd := exec.Command("go", warmArgs...)
-	cmd.Dir = modDir
-	cmd.Env = envWith("GOCACHE=" + warm)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("warming build cache: %v", err)
+	if err := warmCache(modDir, warm, pats); err != nil {
+		return err
 	}
 
 	tools := []benchTool{
@@ -118,32 +113,64 @@ func benchMain(args []string) error {
 		{"go vet", func(p []string) []string { return append([]string{"go", "vet"}, p...) }},
 		{"staticcheck", func(p []string) []string { return append([]string{sc}, p...) }},
 	}
-	results := make([]*toolResult, len(tools))
-	for i, t := range tools {
-		results[i] = &toolResult{Tool: t}
-	}
 	logDir := filepath.Join(outDir, "logs")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
 		return err
 	}
 	scratch := filepath.Join(outDir, "scratch")
-	for r := 0; r < *runs; r++ {
-		// Rotate the order so no tool always runs first or last.
-		for k := range tools {
-			i := (k + r) % len(tools)
-			t := tools[i]
-			env, err := freshCaches(scratch, warm)
-			if err != nil {
+	warmEnv := func() ([]string, error) { return freshCaches(scratch, warm) }
+	results, err := runTools(modDir, tools, pats, *runs, warmEnv, logDir, "")
+	if err != nil {
+		return err
+	}
+
+	// Cold: the incident framework's module from an empty build cache, so
+	// each tool compiles every dependency itself (go vet overlaps that
+	// with its analysis; lintcmd compiles everything first).
+	var cold []*toolResult
+	var coldMods []string
+	if *only == "" {
+		var mods []pinned
+		for _, m := range all {
+			if m.Role == "cold" {
+				mods = append(mods, m)
+				coldMods = append(coldMods, m.Path+"@"+m.Version)
+			}
+		}
+		if len(mods) > 0 {
+			coldDir := filepath.Join(outDir, "mod-cold")
+			if err := prepareModule(coldDir, mods); err != nil {
 				return err
 			}
-			logFile := filepath.Join(logDir, fmt.Sprintf("%s.run%d.txt", slug(t.Name), r+1))
-			s, err := measure(modDir, env, t.Argv(pats), logFile)
-			if err != nil {
-				return fmt.Errorf("%s: %v", t.Name, err)
+			coldTools := []benchTool{tools[0], tools[4]} // standalone, go vet
+			coldEnv := func() ([]string, error) { return freshCaches(scratch, "") }
+			if cold, err = runTools(coldDir, coldTools, patterns(mods), *runs, coldEnv, logDir, "cold "); err != nil {
+				return err
 			}
-			fmt.Fprintf(os.Stderr, "run %d %-30s wall %6.1fs cpu %6.1fs maxrss %5d MiB exit %d\n",
-				r+1, t.Name, s.Wall.Seconds(), s.CPU.Seconds(), s.MaxRSS>>20, s.Exit)
-			results[i].Samples = append(results[i].Samples, s)
+		}
+	}
+
+	// The dialer: deadlinereplace alone against hardcodedtimeout alone
+	// (issue 10: deadlinereplace must not pay for timeoutflow's facts).
+	var dialer []*toolResult
+	if *only == "" {
+		dialerDir, err := filepath.Abs("dialer-example")
+		if err != nil {
+			return err
+		}
+		if err := warmCache(dialerDir, warm, []string{"./..."}); err != nil {
+			return err
+		}
+		dialerTools := []benchTool{
+			{"vet -vettool, hardcodedtimeout only", func(p []string) []string {
+				return append([]string{"go", "vet", "-vettool=" + ctxt, "-hardcodedtimeout"}, p...)
+			}},
+			{"vet -vettool, deadlinereplace only", func(p []string) []string {
+				return append([]string{"go", "vet", "-vettool=" + ctxt, "-deadlinereplace"}, p...)
+			}},
+		}
+		if dialer, err = runTools(dialerDir, dialerTools, []string{"./..."}, max(*runs, 5), warmEnv, logDir, "dialer "); err != nil {
+			return err
 		}
 	}
 
@@ -171,6 +198,8 @@ func benchMain(args []string) error {
 		Packages: npkgs,
 		Runs:     *runs,
 		Results:  results,
+		Cold:     cold, ColdModules: coldMods,
+		Dialer:   dialer,
 		CtxFacts: ctxFacts, CtxFactFiles: ctxN,
 		VetFacts: vetFacts, VetFactFiles: vetN,
 	}
@@ -192,8 +221,49 @@ func benchMain(args []string) error {
 	return nil
 }
 
+// warmCache compiles, into the build cache warm, every dependency of the
+// packages pats match in dir, the packages and their test variants.
+func warmCache(dir, warm string, pats []string) error {
+	cmd := exec.Command("go", append([]string{"list", "-export", "-deps", "-test", "-f", "{{.ImportPath}}"}, pats...)...)
+	cmd.Dir = dir
+	cmd.Env = envWith("GOCACHE=" + warm)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("warming the build cache in %s: %v", dir, err)
+	}
+	return nil
+}
+
+// runTools measures every tool runs times in dir, rotating the order so
+// no tool always runs first or last; env gives each run its caches.
+func runTools(dir string, tools []benchTool, pats []string, runs int, env func() ([]string, error), logDir, tag string) ([]*toolResult, error) {
+	results := make([]*toolResult, len(tools))
+	for i, t := range tools {
+		results[i] = &toolResult{Tool: t}
+	}
+	for r := 0; r < runs; r++ {
+		for k := range tools {
+			i := (k + r) % len(tools)
+			t := tools[i]
+			e, err := env()
+			if err != nil {
+				return nil, err
+			}
+			logFile := filepath.Join(logDir, fmt.Sprintf("%s%s.run%d.txt", slug(tag), slug(t.Name), r+1))
+			s, err := measure(dir, e, t.Argv(pats), logFile)
+			if err != nil {
+				return nil, fmt.Errorf("%s%s: %v", tag, t.Name, err)
+			}
+			fmt.Fprintf(os.Stderr, "%srun %d %-30s wall %6.1fs cpu %6.1fs maxrss %5d MiB exit %d\n",
+				tag, r+1, t.Name, s.Wall.Seconds(), s.CPU.Seconds(), s.MaxRSS>>20, s.Exit)
+			results[i].Samples = append(results[i].Samples, s)
+		}
+	}
+	return results, nil
+}
+
 // freshCaches empties the scratch folder and returns an environment whose
-// GOCACHE is a hard-link copy of warm and whose analysis caches
+// GOCACHE is a hard-link copy of warm (empty when warm is "") and whose analysis caches
 // (staticcheck's and lintcmd's under XDG_CACHE_HOME/STATICCHECK_CACHE) are
 // empty. The go command never rewrites an existing cache file in place
 // (outputs are content-addressed, index entries are only written on a miss),
@@ -206,14 +276,16 @@ func freshCaches(scratch, warm string) ([]string, error) {
 		return nil, err
 	}
 	gocache := filepath.Join(scratch, "gocache")
-	if out, err := exec.Command("cp", "-al", warm, gocache).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("copying build cache: %v: %s", err, out)
-	}
-	// trim.txt is rewritten in place by the go command: give the copy its own.
-	trim := filepath.Join(gocache, "trim.txt")
-	if b, err := os.ReadFile(trim); err == nil {
-		_ = os.Remove(trim)
-		_ = os.WriteFile(trim, b, 0o644)
+	if warm != "" {
+		if out, err := exec.Command("cp", "-al", warm, gocache).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("copying build cache: %v: %s", err, out)
+		}
+		// trim.txt is rewritten in place by the go command: give the copy its own.
+		trim := filepath.Join(gocache, "trim.txt")
+		if b, err := os.ReadFile(trim); err == nil {
+			_ = os.Remove(trim)
+			_ = os.WriteFile(trim, b, 0o644)
+		}
 	}
 	return envWith(
 		"GOCACHE="+gocache,

@@ -54,9 +54,15 @@ func corpusMain(args []string) error {
 	if err != nil {
 		return err
 	}
-	mods, err := loadPinned()
+	pins, err := loadPinned()
 	if err != nil {
 		return err
+	}
+	var mods []pinned
+	for _, m := range pins {
+		if m.Role != "cold" { // measured cold by make bench only
+			mods = append(mods, m)
+		}
 	}
 	modDir := filepath.Join(outDir, "mod")
 	if err := prepareModule(modDir, mods); err != nil {

@@ -15,7 +15,7 @@ var modulesTxt string
 
 // pinned is one line of modules.txt.
 type pinned struct {
-	Role    string // "bench" or "corpus"
+	Role    string // "bench", "corpus" or "cold"
 	Path    string // module path
 	Version string
 	Pattern string // package pattern to lint
@@ -30,7 +30,7 @@ func loadPinned() ([]pinned, error) {
 			continue
 		}
 		f := strings.Fields(line)
-		if len(f) != 4 || (f[0] != "bench" && f[0] != "corpus") {
+		if len(f) != 4 || (f[0] != "bench" && f[0] != "corpus" && f[0] != "cold") {
 			return nil, fmt.Errorf("modules.txt: bad line %q", line)
 		}
 		mods = append(mods, pinned{f[0], f[1], f[2], f[3]})

@@ -11,6 +11,12 @@ type report struct {
 	Packages      int
 	Runs          int
 	Results       []*toolResult
+	// Cold holds standalone ctxtimeout and go vet from an empty build
+	// cache on ColdModules; Dialer holds the local checks one at a time
+	// under go vet on the bundled dialer.
+	Cold        []*toolResult
+	ColdModules []string
+	Dialer      []*toolResult
 
 	CtxFacts, VetFacts         int64
 	CtxFactFiles, VetFactFiles int
@@ -41,14 +47,16 @@ func (r *toolResult) summary() summary {
 	return m
 }
 
-func (rep *report) byName(name string) summary {
-	for _, r := range rep.Results {
+func byName(results []*toolResult, name string) summary {
+	for _, r := range results {
 		if r.Tool.Name == name {
 			return r.summary()
 		}
 	}
 	return summary{}
 }
+
+func (rep *report) byName(name string) summary { return byName(rep.Results, name) }
 
 func ratio(a, b float64) string {
 	if b == 0 {
@@ -84,6 +92,24 @@ func (rep *report) text() string {
 		fmt.Fprintf(&b, "timeoutflow's cost (go vet -vettool): all checks %.1fs, the local checks alone %.1fs, timeoutflow alone %.1fs: timeoutflow adds %.1fs wall (%s of the run) and %.1fs CPU\n",
 			all.WallMed, local.WallMed, only.WallMed, all.WallMed-local.WallMed, pctF(all.WallMed-local.WallMed, all.WallMed), all.CPUMed-local.CPUMed)
 	}
+	coldCt, coldVet := byName(rep.Cold, "ctxtimeout"), byName(rep.Cold, "go vet")
+	if len(rep.Cold) > 0 {
+		fmt.Fprintf(&b, "\ncold build cache (each run starts from an empty GOCACHE and compiles every dependency) on %s:\n", strings.Join(rep.ColdModules, ", "))
+		for _, r := range rep.Cold {
+			s := r.summary()
+			fmt.Fprintf(&b, "  %-28s wall min %6.1fs med %6.1fs  cpu med %6.1fs  rss med %5.0fMiB  wall / vet %s\n",
+				r.Tool.Name, s.WallMin, s.WallMed, s.CPUMed, s.RSSMed, ratio(s.WallMed, coldVet.WallMed))
+		}
+	}
+	dHT, dDR := byName(rep.Dialer, "vet -vettool, hardcodedtimeout only"), byName(rep.Dialer, "vet -vettool, deadlinereplace only")
+	if len(rep.Dialer) > 0 {
+		fmt.Fprintf(&b, "\ndialer-example (go vet -vettool, one check enabled, warm build cache):\n")
+		for _, r := range rep.Dialer {
+			s := r.summary()
+			fmt.Fprintf(&b, "  %-36s wall min %5.2fs med %5.2fs  cpu med %5.2fs  / hardcodedtimeout %s\n",
+				r.Tool.Name, s.WallMin, s.WallMed, s.CPUMed, ratio(s.WallMed, dHT.WallMed))
+		}
+	}
 	fmt.Fprintf(&b, "\ntargets:\n")
 	target := func(name string, ok bool, detail string) {
 		verdict := "MET"
@@ -98,6 +124,14 @@ func (rep *report) text() string {
 		fmt.Sprintf("(%.1fs vs %.1fs = %s)", ct.WallMed, sc.WallMed, ratio(ct.WallMed, sc.WallMed)))
 	target("standalone peak RSS <= staticcheck", ct.RSSMed <= sc.RSSMed,
 		fmt.Sprintf("(%.0f MiB vs %.0f MiB)", ct.RSSMed, sc.RSSMed))
+	if len(rep.Cold) > 0 {
+		target("cold cache: standalone wall <= 1.0x go vet", coldCt.WallMed <= coldVet.WallMed,
+			fmt.Sprintf("(%.1fs vs %.1fs = %s)", coldCt.WallMed, coldVet.WallMed, ratio(coldCt.WallMed, coldVet.WallMed)))
+	}
+	if len(rep.Dialer) > 0 {
+		target("dialer: deadlinereplace <= 2x hardcodedtimeout", dDR.WallMed <= 2*dHT.WallMed,
+			fmt.Sprintf("(%.2fs vs %.2fs = %s)", dDR.WallMed, dHT.WallMed, ratio(dDR.WallMed, dHT.WallMed)))
+	}
 	target("fact bytes <= 10% of vet's", rep.VetFacts > 0 && rep.CtxFacts*10 <= rep.VetFacts,
 		fmt.Sprintf("(%d vs %d bytes = %s)", rep.CtxFacts, rep.VetFacts, pct(rep.CtxFacts, rep.VetFacts)))
 	return b.String()

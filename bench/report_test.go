@@ -25,14 +25,18 @@ func TestStat(t *testing.T) {
 func TestLoadPinned(t *testing.T) {
 	mods, err := loadPinned()
 	require.NoError(t, err)
-	bench := 0
+	bench, cold := 0, 0
 	for _, m := range mods {
 		assert.True(t, strings.HasPrefix(m.Pattern, m.Path), "%s: pattern %s outside the module", m.Path, m.Pattern)
 		if m.Role == "bench" {
 			bench++
 		}
+		if m.Role == "cold" {
+			cold++
+		}
 	}
 	assert.GreaterOrEqual(t, bench, 3, "issue 6: at least 3 bench modules")
+	assert.Equal(t, 1, cold, "issue 10: the incident framework's module, measured from a cold build cache")
 	assert.GreaterOrEqual(t, len(mods), 10, "issue 6: at least 10 corpus modules")
 }
 
@@ -55,8 +59,14 @@ func TestReport(t *testing.T) {
 			mk("go vet", 5, 10, 80), mk("staticcheck", 20, 30, 900),
 		},
 		CtxFacts: 5, VetFacts: 100,
+		Cold:        []*toolResult{mk("ctxtimeout", 52, 90, 1100), mk("go vet", 47, 80, 1200)},
+		ColdModules: []string{"github.com/livekit/psrpc@v0.8.0"},
+		Dialer:      []*toolResult{mk("vet -vettool, hardcodedtimeout only", 1, 1, 50), mk("vet -vettool, deadlinereplace only", 1.5, 1, 50)},
 	}
 	text := rep.text()
+	assert.Regexp(t, `cold cache: standalone wall <= 1.0x go vet\s+MISSED\s+\(53.0s vs 48.0s = 1.10x\)`, text)
+	assert.Regexp(t, `dialer: deadlinereplace <= 2x hardcodedtimeout\s+MET\s+\(2.50s vs 2.00s = 1.25x\)`, text)
+	assert.Contains(t, text, "on github.com/livekit/psrpc@v0.8.0")
 	assert.Contains(t, text, "0.83x") // ctxtimeout wall median 5 / go vet 6
 	assert.Regexp(t, `standalone wall <= 1.0x go vet\s+MET`, text)
 	assert.Regexp(t, `standalone wall <= 0.5x staticcheck\s+MET`, text)
