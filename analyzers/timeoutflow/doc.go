@@ -98,9 +98,8 @@
 // package that imports the entry's and converts an implementation to the
 // interface (a main, a hand-written wiring package) resolves it, and the
 // finding is reported there, at the conversion, naming where the budget
-// enters (a conversion in a test, a test-support package or generated
-// code, such as a wire_gen.go injector, is not reported, as nothing there
-// is):
+// enters (a conversion in a test or a test-support package is not
+// reported, as nothing there is):
 //
 //	srv := api.NewServer(store.SQL{}) // reported here
 //
@@ -110,6 +109,31 @@
 // api/api.go:31): ..." (testdata/src/timeoutflow/wired: cmd/server;
 // cmd/guarded wires an implementation that respects the caller's
 // deadline and is not reported).
+//
+// When the conversion is in generated code (a wire_gen.go injector; fx
+// and dig providers generated the same way), nothing there can be
+// edited: the finding is reported where the program's own code calls the
+// generated injector (directly or through other generated functions),
+// "..., with the implementation wired by the generated InitializeServer
+// (wireapp/wire_gen.go:16), called here (the budget enters at
+// api/api.go:31)", with the conversion as a Related position. An injector
+// that only tests call is not reported (testdata/src/timeoutflow/wired:
+// cmd/wireapp, wiretest).
+//
+// A user timeout may also travel in a context value, as some RPC stacks
+// carry call options: the entry stores it (context.WithValue(ctx, key,
+// req.Timeout), directly or through a helper such as
+// reqopts.WithTimeout(ctx, req.Timeout), or an options struct holding
+// it), and a function further down reads it (ctx.Value(key).(time.Duration),
+// directly or through a helper) and applies it as the deadline. Keys are
+// matched by meaning: the constant of a key type (timeoutKey{}) or a
+// package-level variable. Reported when, between the store and the
+// read, a fixed bound caps the context ("is capped at 2s") or another
+// store under the same key replaces the user's value ("is replaced by 3s
+// (FetchTimeout, svc/svc.go:18)"); a store applied only when the request
+// carries none, a user duration stored under a key that nothing applies
+// as a bound (a cache TTL), and a value kept all the way down are not
+// (testdata/src/timeoutflow/ctxvalue).
 //
 // The finding is reported once, where the user's timeout enters, e.g.
 //

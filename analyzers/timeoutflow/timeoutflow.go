@@ -54,16 +54,33 @@ func run(pass *analysis.Pass) (any, error) {
 	// wiring, naming the entry (HAZARDS.md).
 	for _, w := range res.Wired {
 		eff, ok := hazard(w.User, w.Effects)
-		if !ok || isTestFile(pass, w.At) || res.Engine().Skip(w.At) {
-			continue // not at a wiring in tests, test support or generated code
+		if !ok {
+			continue
+		}
+		at, where := w.At, fmt.Sprintf(", with the implementation wired here (the budget enters at %s)", ctxmodel.ShortPos(w.Pos))
+		var injector analysis.RelatedInformation
+		if eng := res.Engine(); isTestFile(pass, at) || eng.Skip(at) {
+			// Wired in a generated injector (wire, fx, dig): reported
+			// where the program's own code calls it. Never in tests or
+			// test support.
+			call, inj := eng.HandWrittenCall(at)
+			if !call.IsValid() {
+				continue
+			}
+			at = call
+			where = fmt.Sprintf(", with the implementation wired by the generated %s (%s), called here (the budget enters at %s)",
+				ctxmodel.LocalName(inj), ctxmodel.ShortPos(eng.PosString(w.At)), ctxmodel.ShortPos(w.Pos))
+			injector = analysis.RelatedInformation{Pos: w.At, Message: ctxmodel.LocalName(inj) + ": the generated wiring"}
 		}
 		site := siteKey(w.Func, eff)
 		if reported[site] {
 			continue
 		}
 		reported[site] = true
-		where := fmt.Sprintf(", with the implementation wired here (the budget enters at %s)", ctxmodel.ShortPos(w.Pos))
-		d := analysis.Diagnostic{Pos: w.At, Category: "timeoutflow", Message: message(w.User, eff, where)}
+		d := analysis.Diagnostic{Pos: at, Category: "timeoutflow", Message: message(w.User, eff, where)}
+		if injector.Pos.IsValid() {
+			d.Related = append(d.Related, injector)
+		}
 		if p := findPos(pass, w.Pos); p.IsValid() {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: w.Func + ": the user's timeout enters"})
 		}
@@ -178,12 +195,14 @@ func message(user summary.Val, e summary.Effect, where string) string {
 	}
 	b.WriteString(strings.Join(names, " → "))
 	b.WriteString(where)
-	switch e.Kind {
-	case summary.Replace:
+	switch {
+	case e.Kind == summary.Replace && e.Value != "":
+		b.WriteString(": store the value only when the context carries none (read ctx.Value first) or let the caller choose it")
+	case e.Kind == summary.Replace:
 		b.WriteString(": let the caller's option win (prepend the default) or guard with ctx.Deadline()")
-	case summary.Drop:
+	case e.Kind == summary.Drop:
 		b.WriteString(": forward the caller's options (opts...)")
-	case summary.Cap:
+	case e.Kind == summary.Cap:
 		b.WriteString(": apply the fixed timeout only when the caller set no deadline (ctx.Deadline()) or let the caller choose it")
 	}
 	return b.String()

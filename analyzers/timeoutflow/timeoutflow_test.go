@@ -34,6 +34,9 @@ var fixturePkgs = []string{
 	"timeoutflow/wired/api",         // an entry calling an interface whose implementation it cannot see: nothing here
 	"timeoutflow/wired/cmd/server",  // the main that wires the capping implementation: reported at the wiring
 	"timeoutflow/wired/cmd/guarded", // the main that wires a guarded one: nothing
+	"timeoutflow/ctxvalue/api",      // budgets carried in context values, capped or replaced downstream
+	"timeoutflow/wired/cmd/wireapp", // wired by a generated injector: reported where main calls it
+	"timeoutflow/wired/wiretest",    // a generated injector only tests call: nothing
 }
 
 func TestFixtures(t *testing.T) {

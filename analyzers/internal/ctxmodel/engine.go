@@ -71,6 +71,21 @@ func ShareOptionsFlag(fs *flag.FlagSet, engine *analysis.Analyzer) {
 type HelperFact struct {
 	Results []ResultVal
 	List    *ListShape
+	// Values: context results that are a context parameter with values
+	// set (WithRequestTimeout(ctx, d) returning context.WithValue(ctx,
+	// key, d)), one per key set.
+	Values []CtxValueSet
+
+	valuesSeen map[int]bool // while computing: results some return described
+}
+
+// CtxValueSet says that context result Result is parameter Base's context
+// with the value under Key set to Val (in terms of the parameters; Val
+// is zero for a key whose value is not known).
+type CtxValueSet struct {
+	Result, Base int
+	Key          string
+	Val          Val
 }
 
 // AFact implements analysis.Fact.
@@ -80,7 +95,9 @@ func (f *HelperFact) String() string {
 	return "helper(" + strconv.Itoa(len(f.Results)) + " results, list " + strconv.FormatBool(f.List != nil) + ")"
 }
 
-func (f *HelperFact) empty() bool { return f == nil || len(f.Results) == 0 && f.List == nil }
+func (f *HelperFact) empty() bool {
+	return f == nil || len(f.Results) == 0 && f.List == nil && len(f.Values) == 0
+}
 
 // ResultVal is the value of duration result Index of a function.
 type ResultVal struct {
@@ -726,4 +743,71 @@ func FuncOf(prog *ssa.Program, obj *types.Func) *ssa.Function {
 		return nil
 	}
 	return prog.MethodValue(sel)
+}
+
+// InGenerated reports whether pos is in a generated file of the package
+// (cgo's output excepted: it is the user's code) that is neither a test
+// nor test support.
+func (e *Engine) InGenerated(pos token.Pos) bool {
+	f := e.File(pos)
+	if f == nil || !ast.IsGenerated(f) || IsCgoOutput(f) || IsTestFile(e.Fset, f) || IsTestSupportFile(e.Fset, f) {
+		return false
+	}
+	return e.Types == nil || !IsTestSupportPath(e.Types.Path())
+}
+
+// HandWrittenCall finds where code that is not skipped (tests, test
+// support, generated files) calls the generated function enclosing pos,
+// directly or through other generated functions: the call of a wire-style
+// generated injector from the program's own code. It returns the first
+// such call by position and the generated function it calls, or NoPos.
+func (e *Engine) HandWrittenCall(pos token.Pos) (token.Pos, *ssa.Function) {
+	outer := func(fn *ssa.Function) *ssa.Function {
+		for fn.Parent() != nil {
+			fn = fn.Parent()
+		}
+		return fn
+	}
+	var gen *ssa.Function
+	for _, fn := range e.Funcs {
+		if fn.Syntax() != nil && fn.Syntax().Pos() <= pos && pos < fn.Syntax().End() {
+			gen = outer(fn)
+			break
+		}
+	}
+	if gen == nil || !e.InGenerated(gen.Pos()) {
+		return token.NoPos, nil
+	}
+	targets := map[*ssa.Function]bool{gen: true}
+	for changed := true; changed; {
+		changed = false
+		best, bestFn := token.NoPos, (*ssa.Function)(nil)
+		for _, fn := range e.Funcs {
+			for _, b := range fn.Blocks {
+				for _, in := range b.Instrs {
+					call, ok := in.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					callee := call.Common().StaticCallee()
+					if callee == nil || !targets[callee] || !call.Pos().IsValid() {
+						continue
+					}
+					switch caller := outer(fn); {
+					case !e.Skip(call.Pos()):
+						if !best.IsValid() || call.Pos() < best {
+							best, bestFn = call.Pos(), callee
+						}
+					case e.InGenerated(call.Pos()) && !targets[caller]:
+						targets[caller] = true
+						changed = true
+					}
+				}
+			}
+		}
+		if best.IsValid() {
+			return best, bestFn
+		}
+	}
+	return token.NoPos, nil
 }

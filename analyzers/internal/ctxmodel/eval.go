@@ -131,6 +131,11 @@ func (ev *evaluator) value(v ssa.Value, path []string, depth int) Val {
 		if len(path) == 0 && !v.CommaOk {
 			return userOf(ev.value(v.X, nil, depth+1))
 		}
+		if call, ok := v.X.(*ssa.Call); ok && len(path) > 0 && !v.CommaOk {
+			if r, ok := ev.ctxValueRead(&call.Call, path, depth); ok {
+				return r // an options struct stored in a context value
+			}
+		}
 	case *ssa.Phi:
 		if len(path) == 0 {
 			return ev.phi(v, depth)
@@ -158,6 +163,9 @@ func (ev *evaluator) value(v ssa.Value, path []string, depth int) Val {
 			return userOf(ev.value(ta.X, nil, depth+1))
 		}
 	case *ssa.Call:
+		if r, ok := ev.ctxValueRead(&v.Call, path, depth); ok {
+			return r
+		}
 		if len(path) == 0 {
 			if r, ok := ev.result(&v.Call, 0, depth); ok {
 				return r
@@ -392,6 +400,20 @@ func (ev *evaluator) addr(a ssa.Value, path []string, depth int) Val {
 				return v.withPath(path)
 			}
 		}
+	case *ssa.TypeAssert, *ssa.Extract:
+		// A pointer to an options struct read from a context value
+		// (o, _ := ctx.Value(optsKey{}).(*Options); o.Timeout).
+		ta, ok := a.(*ssa.TypeAssert)
+		if ex, isEx := a.(*ssa.Extract); isEx && ex.Index == 0 {
+			ta, ok = ex.Tuple.(*ssa.TypeAssert)
+		}
+		if ok {
+			if call, isCall := ta.X.(*ssa.Call); isCall {
+				if r, ok := ev.ctxValueRead(&call.Call, path, depth); ok {
+					return r
+				}
+			}
+		}
 	case *ssa.Call:
 		if v, ok := ev.e.flagPointee(a); ok && len(path) == 0 {
 			return v // *flag.Duration(...)
@@ -508,6 +530,10 @@ func (e *Engine) Subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
 		if strings.HasPrefix(v.Path, "@") {
 			return e.optionTimeout(fn, c.Args[v.Index], v.Path)
 		}
+		if key, path, ok := splitCtxValuePath(v.Path); ok {
+			ev := &evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}
+			return ev.ctxValue(c.Args[v.Index], key, path, 0)
+		}
 		out := e.ValueAt(fn, c.Args[v.Index], splitPath(v.Path), v.Addr)
 		if v.Known {
 			// "The parameter if set, else the default."
@@ -525,6 +551,10 @@ func (e *Engine) Subst(fn *ssa.Function, v Val, c *ssa.CallCommon) Val {
 		return out
 	case Free:
 		if mc, ok := c.Value.(*ssa.MakeClosure); ok && v.Index < len(mc.Bindings) {
+			if key, path, ok := splitCtxValuePath(v.Path); ok {
+				ev := &evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}
+				return ev.ctxValue(mc.Bindings[v.Index], key, path, 0)
+			}
 			return e.ValueAt(fn, mc.Bindings[v.Index], splitPath(v.Path), v.Addr)
 		}
 		return Val{}

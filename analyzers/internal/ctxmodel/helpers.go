@@ -83,6 +83,8 @@ func (e *Engine) helper(fn *ssa.Function) *HelperFact {
 			switch {
 			case IsDuration(t):
 				h.addResult(i, e.resultValue(fn, res))
+			case IsContext(t):
+				h.addValues(i, e.ctxValuesSet(fn, res))
 			case e.IsOptionSlice(t) && h.List == nil:
 				if l := e.OptList(fn, res); l.Known && (l.Base >= 0 || l.BaseFree < 0 && len(l.Elems) > 0) {
 					h.List = l.shape()
@@ -99,6 +101,13 @@ func (e *Engine) helper(fn *ssa.Function) *HelperFact {
 		}
 	}
 	h.Results = keep
+	sort.Slice(h.Values, func(i, j int) bool {
+		a, b := h.Values[i], h.Values[j]
+		if a.Result != b.Result {
+			return a.Result < b.Result
+		}
+		return a.Key < b.Key
+	})
 	e.helpers[fn] = h
 	return h
 }
@@ -384,4 +393,45 @@ func (e *Engine) exprOrigin(x ast.Expr) (string, string) {
 		return true
 	})
 	return name, pos
+}
+
+// addValues joins what one return statement says of context result i
+// with the others: a return that sets no value, or derives from another
+// parameter, leaves the result undescribed.
+func (h *HelperFact) addValues(i int, sets []CtxValueSet) {
+	var others []CtxValueSet
+	var old []CtxValueSet
+	for _, cv := range h.Values {
+		if cv.Result == i {
+			old = append(old, cv)
+		} else {
+			others = append(others, cv)
+		}
+	}
+	if h.valuesSeen == nil {
+		h.valuesSeen = map[int]bool{}
+	}
+	first := !h.valuesSeen[i]
+	h.valuesSeen[i] = true
+	switch {
+	case first:
+		for _, s := range sets {
+			s.Result = i
+			others = append(others, s)
+		}
+	case len(sets) == 0 || len(old) == 0 || sets[0].Base != old[0].Base:
+		// dropped: the returns disagree
+	default:
+		for _, o := range old {
+			for _, s := range sets {
+				if s.Key == o.Key {
+					if s.Val != o.Val {
+						o.Val = join([]Val{o.Val, s.Val})
+					}
+					others = append(others, o)
+				}
+			}
+		}
+	}
+	h.Values = others
 }

@@ -150,9 +150,27 @@ func (b *builder) calleeSummary(fn *ssa.Function) *FuncSummary {
 func (b *builder) substEffects(fn *ssa.Function, ps *ParamSummary, c *ssa.CallCommon, step Step) ([]Effect, []DynCall) {
 	var effs []Effect
 	for _, e := range ps.Effects {
+		orig := e.Val
 		e.Val = b.e.Subst(fn, e.Val, c)
 		if e.Val.Kind == ctxmodel.Unknown || e.Val.Kind == ctxmodel.Remaining || e.Val.Kind == ctxmodel.User {
 			continue
+		}
+		if ctxmodel.IsCtxValue(orig) && !e.Val.Symbolic() {
+			if e.Val.Kind == ctxmodel.Fixed && e.Val.Known && e.Val.NS == 0 {
+				continue // nothing stored under the key: the callee's own default, if any, is its business
+			}
+			if e.Kind == Cap {
+				// This function stores the value the callee applies
+				// (context.WithValue(ctx, key, 3*time.Second)): any value
+				// its caller stored under the key is replaced.
+				e.Kind = Replace
+				e.Value = orig.Path
+			}
+			if orig.Kind == ctxmodel.Param && orig.Index < len(c.Args) && e.Val.Pos == "" {
+				if _, call := b.e.CtxValueUser(fn, c.Args[orig.Index], orig.Path); call != nil {
+					e.Val.Pos = b.e.PosString(b.argPos(call.Pos(), 2, &call.Call))
+				}
+			}
 		}
 		e.Path = prepend(step, e.Path)
 		effs = append(effs, e)

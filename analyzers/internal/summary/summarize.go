@@ -257,6 +257,9 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 		switch b.roleOf(arg.Type()) {
 		case RoleCtx:
 			tr := b.traceCtx(fn, arg)
+			if tr.user.Kind == ctxmodel.Unknown && sum != nil {
+				tr.user, tr.userPos = b.valueBudget(fn, arg, sum.Param(j+argShift))
+			}
 			if tr.base < 0 && tr.durParam < 0 && tr.user.Kind == ctxmodel.Unknown {
 				continue
 			}
@@ -516,6 +519,29 @@ func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value) ctxTrace {
 		return t
 	}
 	return t
+}
+
+// valueBudget is the user's timeout that ctx carries in a context value
+// (context.WithValue(ctx, key, req.Timeout) in fn) which the callee's
+// summary ps reads and applies (an effect on the value), with where it
+// is stored.
+func (b *builder) valueBudget(fn *ssa.Function, ctx ssa.Value, ps *ParamSummary) (Val, token.Pos) {
+	if ps == nil {
+		return Val{}, token.NoPos
+	}
+	for _, e := range ps.Effects {
+		path := e.Value // a value the callee replaces
+		if e.Val.Index == ps.Index && ctxmodel.IsCtxValue(e.Val) && e.Val.Kind == ctxmodel.Param {
+			path = e.Val.Path // a value the callee applies
+		}
+		if path == "" {
+			continue
+		}
+		if u, call := b.e.CtxValueUser(fn, ctx, path); call != nil && isUserEntry(u) && !receiverValue(fn, u) {
+			return entryVal(u), b.e.CallStart(call.Pos())
+		}
+	}
+	return Val{}, token.NoPos
 }
 
 // visitReturn records option slices and function values returned.

@@ -48,6 +48,10 @@ type Effect struct {
 	Kind EffectKind
 	Val  Val
 	Path []Step
+	// Value, for a Replace by a value stored in the context, is the
+	// context value path it replaces (ctxmodel.CtxValuePath): a caller
+	// storing a user's timeout there has it replaced.
+	Value string `json:",omitempty"`
 }
 
 // Role is the kind of a tracked parameter.
@@ -182,7 +186,7 @@ func normEffects(es []Effect) []Effect {
 		if len(e.Path) > maxPath {
 			continue
 		}
-		k := fmt.Sprintf("%d|%s", e.Kind, valKey(e.Val))
+		k := fmt.Sprintf("%d|%s|%s", e.Kind, valKey(e.Val), e.Value)
 		if old, ok := best[k]; !ok || len(e.Path) < len(old.Path) ||
 			(len(e.Path) == len(old.Path) && stepsKey(e.Path) < stepsKey(old.Path)) {
 			best[k] = e
