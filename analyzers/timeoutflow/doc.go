@@ -188,6 +188,16 @@
 // from the caller's context (WithoutCancel), has no error result, or is
 // started with go.
 //
+// A deadline the caller's context already carries when it enters an
+// exported API function (func (c *Client) Get(ctx context.Context, ...))
+// is a user budget of unknown value: every fixed cap below it cuts it
+// when it is longer. That cap is hardcodedtimeout's finding, at the cap's
+// line, in the package that applies it ("may cap a caller's deadline",
+// naming a known caller's value when one is in view); it is not reported
+// here a second time from every exported function above it. The whole
+// path from each exported entry to its outbound calls, with the
+// effective bound at each, is what `ctxtimeout -budget` prints.
+//
 // # False-positive traps and their fixtures
 //
 // timeoutflow reports only where a user-supplied timeout (a request field,

@@ -414,7 +414,9 @@ func isUserEntry(v Val) bool {
 	case ctxmodel.User:
 		return true
 	case ctxmodel.Param, ctxmodel.Free:
-		return v.Path != "" && !strings.HasPrefix(v.Path, "@")
+		// A field of a caller's request; not a caller's option (@) or
+		// context value (%): those enter where the caller sets them.
+		return v.Path != "" && !strings.HasPrefix(v.Path, "@") && !ctxmodel.IsCtxValue(v)
 	}
 	return false
 }
