@@ -93,3 +93,22 @@ func TestOptionBudgets(t *testing.T) {
 		}
 	}
 }
+
+// TestContextValueBudgets: a timeout carried in a context value ends
+// where the client applies it, cut, replaced or intact.
+func TestContextValueBudgets(t *testing.T) {
+	t.Parallel()
+	got := report(t, "timeoutflow/ctxvalue/api")
+	assert.Equal(t, []string{
+		"outbound client.Call: 2s cut=true",
+		"capped by 2s via api.HandleLookup → svc.Lookup",
+	}, got["api.HandleLookup req.Timeout"])
+	assert.Equal(t, []string{
+		"outbound client.Call: 3s cut=true",
+		"replaced by 3s via api.HandleFetch → svc.Fetch → client.Call",
+	}, got["api.HandleFetch req.Timeout"])
+	assert.Equal(t, []string{
+		"outbound client.Call: req.Timeout cut=false",
+	}, got["api.HandleFetchDefault req.Timeout"], "a default only when the request carries none")
+	assert.NotContains(t, got, "api.HandleTTL req.TTL", "a value nothing applies as a bound is no budget")
+}

@@ -3,6 +3,7 @@ package summary
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -257,8 +258,9 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 		switch b.roleOf(arg.Type()) {
 		case RoleCtx:
 			tr := b.traceCtx(fn, arg)
+			var applied *Effect // where the callee applies a budget stored in a context value
 			if tr.user.Kind == ctxmodel.Unknown && sum != nil {
-				tr.user, tr.userPos = b.valueBudget(fn, arg, sum.Param(j+argShift))
+				tr.user, tr.userPos, applied = b.valueBudget(fn, arg, sum.Param(j+argShift))
 			}
 			if tr.base < 0 && tr.durParam < 0 && tr.user.Kind == ctxmodel.Unknown {
 				continue
@@ -271,8 +273,15 @@ func (b *builder) visitCall(st *fnState, c *ssa.CallCommon, in ssa.Instruction) 
 			st.add(tr.base, effs, dyn)
 			st.add(tr.durParam, effs, dyn)
 			if tr.user.Kind != ctxmodel.Unknown && (len(effs) > 0 || len(dyn) > 0) {
+				entryEffs := effs
+				if applied != nil {
+					// For the budget report: the user's value reaches the
+					// bound that applies it (not a narrowing: timeoutflow
+					// reports only the Replace, Drop and Cap effects).
+					entryEffs = append(slices.Clip(effs), Effect{Kind: Apply, Val: tr.user, Path: prepend(b.step(fn, in.Pos()), applied.Path)})
+				}
 				b.entries = append(b.entries, Entry{Func: fn, Pos: tr.userPos, User: tr.user, Role: RoleCtx, CallPos: in.Pos(),
-					Callee: ParamSummary{Index: j, Role: RoleCtx, Effects: effs, Dyn: dyn}})
+					Callee: ParamSummary{Index: j, Role: RoleCtx, Effects: entryEffs, Dyn: dyn}})
 			}
 		case RoleDur:
 			v := b.e.Value(fn, arg)
@@ -527,23 +536,25 @@ func (b *builder) traceCtx(fn *ssa.Function, v ssa.Value) ctxTrace {
 // (context.WithValue(ctx, key, req.Timeout) in fn) which the callee's
 // summary ps reads and applies (an effect on the value), with where it
 // is stored.
-func (b *builder) valueBudget(fn *ssa.Function, ctx ssa.Value, ps *ParamSummary) (Val, token.Pos) {
+// The effect returned, when not nil, is the callee's that applies the
+// value (none when the callee replaces it).
+func (b *builder) valueBudget(fn *ssa.Function, ctx ssa.Value, ps *ParamSummary) (Val, token.Pos, *Effect) {
 	if ps == nil {
-		return Val{}, token.NoPos
+		return Val{}, token.NoPos, nil
 	}
-	for _, e := range ps.Effects {
-		path := e.Value // a value the callee replaces
+	for k, e := range ps.Effects {
+		path, applied := e.Value, (*Effect)(nil) // a value the callee replaces
 		if e.Val.Index == ps.Index && ctxmodel.IsCtxValue(e.Val) && e.Val.Kind == ctxmodel.Param {
-			path = e.Val.Path // a value the callee applies
+			path, applied = e.Val.Path, &ps.Effects[k] // a value the callee applies
 		}
 		if path == "" {
 			continue
 		}
 		if u, call := b.e.CtxValueUser(fn, ctx, path); call != nil && isUserEntry(u) && !receiverValue(fn, u) {
-			return entryVal(u), b.e.CallStart(call.Pos())
+			return entryVal(u), b.e.CallStart(call.Pos()), applied
 		}
 	}
-	return Val{}, token.NoPos
+	return Val{}, token.NoPos, nil
 }
 
 // visitReturn records option slices and function values returned.
