@@ -58,6 +58,14 @@ func (f CtxFunc) IsBound() bool {
 	return f == WithTimeout || f == WithTimeoutCause || f == WithDeadline || f == WithDeadlineCause
 }
 
+// KeepsValues reports whether the function returns a context derived from
+// its first argument that carries that context's values: every one but
+// the roots Background and TODO (WithoutCancel keeps the values) and
+// AfterFunc (which returns no context).
+func (f CtxFunc) KeepsValues() bool {
+	return f != NotCtxFunc && f != Background && f != TODO && f != AfterFunc
+}
+
 // IsTimeout reports whether the bound is a duration (WithTimeout*), as
 // opposed to an absolute deadline (WithDeadline*).
 func (f CtxFunc) IsTimeout() bool { return f == WithTimeout || f == WithTimeoutCause }

@@ -22,15 +22,8 @@ const ctxValuePrefix = "%"
 // a key type (ctxKey{} or a typed constant), or a package-level variable.
 // "" when the key is not one of those (a key computed at run time).
 func ValueKey(v ssa.Value) string {
-	for {
-		mi, ok := v.(*ssa.MakeInterface)
-		if !ok {
-			break
-		}
-		v = mi.X
-	}
 	var k string
-	switch x := v.(type) {
+	switch x := unwrapInterface(v).(type) {
 	case *ssa.Const:
 		k = types.TypeString(x.Type(), nil)
 		if x.Value != nil {
@@ -49,6 +42,18 @@ func ValueKey(v ssa.Value) string {
 	}
 	// Paths split on dots: keep the key in one element.
 	return strings.NewReplacer(".", "~", " ", "_").Replace(k)
+}
+
+// unwrapInterface is the value converted to an interface (any number of
+// times) to give v, or v.
+func unwrapInterface(v ssa.Value) ssa.Value {
+	for {
+		mi, ok := v.(*ssa.MakeInterface)
+		if !ok {
+			return v
+		}
+		v = mi.X
+	}
 }
 
 // CtxValuePath is the path of the context value under key, then path.
@@ -126,43 +131,36 @@ func (ev *evaluator) ctxValueOf(x ssa.Value, key string, path []string, depth in
 			}
 		}
 	case *ssa.Call:
-		callee := x.Call.StaticCallee()
-		if callee == nil || len(x.Call.Args) == 0 {
+		if len(x.Call.Args) == 0 {
 			return Val{}
 		}
-		obj, _ := callee.Object().(*types.Func)
-		if !IsPkgFunc(obj, "context") {
+		switch f := CtxFuncOf(x); {
+		case f == NotCtxFunc:
 			// A helper returning a context with values set.
 			v, ok, next := ev.e.helperValue(ev.fn, x, key, path)
 			if ok {
+				ev.noteStore(x, v)
 				return v
 			}
 			if next != nil {
 				return ev.ctxValue(next, key, path, depth+1)
 			}
-			return Val{}
-		}
-		switch f := ctxFuncNames[obj.Name()]; {
 		case f == Background || f == TODO:
 			return Val{Kind: Fixed, Known: true} // nothing set
 		case f == WithValue && len(x.Call.Args) == 3:
 			if ValueKey(x.Call.Args[1]) != key {
 				return ev.ctxValue(x.Call.Args[0], key, path, depth+1)
 			}
-			stored := x.Call.Args[2]
-			for {
-				mi, ok := stored.(*ssa.MakeInterface)
-				if !ok {
-					break
-				}
-				stored = mi.X
-			}
+			stored := unwrapInterface(x.Call.Args[2])
+			var v Val
 			if _, ptr := stored.Type().Underlying().(*types.Pointer); ptr && len(path) > 0 {
-				return ev.addr(stored, path, depth+1)
+				v = ev.addr(stored, path, depth+1)
+			} else {
+				v = ev.value(stored, path, depth+1)
 			}
-			return ev.value(stored, path, depth+1)
-		case f != NotCtxFunc && f != AfterFunc:
-			// Cancel, bounds and WithoutCancel keep the parent's values.
+			ev.noteStore(x, v)
+			return v
+		case f.KeepsValues():
 			return ev.ctxValue(x.Call.Args[0], key, path, depth+1)
 		}
 	}
@@ -182,55 +180,25 @@ func (ev *evaluator) ctxValueRead(c *ssa.CallCommon, path []string, depth int) (
 // CtxValueUser is the value a context of fn carries under a context
 // value path (CtxValuePath: a request's timeout stored by WithValue on
 // the way, or a field of an options struct stored so), with the WithValue
-// call that stores it; a zero Val and nil when fn stores none.
+// call (or the helper call) that stores it: the first store the walk back
+// through the context's derivations meets; a zero Val and nil when fn
+// stores none.
 func (e *Engine) CtxValueUser(fn *ssa.Function, ctx ssa.Value, valuePath string) (Val, *ssa.Call) {
 	key, path, ok := splitCtxValuePath(valuePath)
 	if !ok {
 		return Val{}, nil
 	}
-	seen := map[ssa.Value]bool{}
-	var walk func(v ssa.Value, depth int) (Val, *ssa.Call)
-	walk = func(v ssa.Value, depth int) (Val, *ssa.Call) {
-		if depth > evalDepth {
-			return Val{}, nil
-		}
-		for _, x := range e.resolve(v) {
-			x = ctxCall(x)
-			call, ok := x.(*ssa.Call)
-			if !ok || seen[x] || len(call.Call.Args) == 0 {
-				continue
-			}
-			seen[x] = true
-			callee := call.Call.StaticCallee()
-			if callee == nil {
-				continue
-			}
-			obj, _ := callee.Object().(*types.Func)
-			if !IsPkgFunc(obj, "context") {
-				v, ok, next := e.helperValue(fn, call, key, path)
-				if ok {
-					return v, call
-				}
-				if next != nil {
-					if u, c := walk(next, depth+1); c != nil {
-						return u, c
-					}
-				}
-				continue
-			}
-			switch f := ctxFuncNames[obj.Name()]; {
-			case f == WithValue && len(call.Call.Args) == 3 && ValueKey(call.Call.Args[1]) == key:
-				ev := &evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}
-				return ev.ctxValueOf(call, key, path, depth+1), call
-			case f != NotCtxFunc && !f.IsRoot() || f == WithoutCancel:
-				if u, c := walk(call.Call.Args[0], depth+1); c != nil {
-					return u, c
-				}
-			}
-		}
-		return Val{}, nil
+	ev := &evaluator{e: e, fn: fn, visits: map[ssa.Value]bool{}}
+	ev.ctxValue(ctx, key, path, 0)
+	return ev.storeVal, ev.store
+}
+
+// noteStore records the first store of the looked-up context value that
+// the walk meets (for CtxValueUser).
+func (ev *evaluator) noteStore(call *ssa.Call, v Val) {
+	if ev.store == nil {
+		ev.store, ev.storeVal = call, v
 	}
-	return walk(ctx, 0)
 }
 
 // IsCtxValue reports whether v is a caller's context value (a Param or
@@ -266,25 +234,23 @@ func (e *Engine) ctxValuesSet(fn *ssa.Function, res ssa.Value) []CtxValueSet {
 			}
 			return nil
 		case *ssa.Call:
-			callee := x.Call.StaticCallee()
-			if callee == nil || len(x.Call.Args) == 0 {
+			if len(x.Call.Args) == 0 {
 				return nil
 			}
-			if obj, _ := callee.Object().(*types.Func); IsPkgFunc(obj, "context") {
-				f := ctxFuncNames[obj.Name()]
-				switch {
-				case f == WithValue && len(x.Call.Args) == 3:
+			if f := CtxFuncOf(x); f != NotCtxFunc {
+				if !f.KeepsValues() {
+					return nil
+				}
+				if f == WithValue && len(x.Call.Args) == 3 {
 					if key := ValueKey(x.Call.Args[1]); key != "" && !hasKey(sets, key) {
 						sets = append(sets, CtxValueSet{Key: key, Val: e.storedValue(fn, x.Call.Args[2])})
 					}
-				case f == NotCtxFunc || f.IsRoot() && f != WithoutCancel || f == AfterFunc:
-					return nil
 				}
 				v = x.Call.Args[0]
 				continue
 			}
 			// A helper of the same kind.
-			h := e.helperOf(callee)
+			h := e.helperOf(x.Call.StaticCallee())
 			if h == nil {
 				return nil
 			}
@@ -321,13 +287,7 @@ func hasKey(sets []CtxValueSet, key string) bool {
 // storedValue is the value stored in a context: a duration's value, or a
 // parameter (a pointer to an options struct, read later at a path).
 func (e *Engine) storedValue(fn *ssa.Function, v ssa.Value) Val {
-	for {
-		mi, ok := v.(*ssa.MakeInterface)
-		if !ok {
-			break
-		}
-		v = mi.X
-	}
+	v = unwrapInterface(v)
 	if IsDuration(v.Type()) {
 		return e.Value(fn, v)
 	}

@@ -762,16 +762,10 @@ func (e *Engine) InGenerated(pos token.Pos) bool {
 // generated injector from the program's own code. It returns the first
 // such call by position and the generated function it calls, or NoPos.
 func (e *Engine) HandWrittenCall(pos token.Pos) (token.Pos, *ssa.Function) {
-	outer := func(fn *ssa.Function) *ssa.Function {
-		for fn.Parent() != nil {
-			fn = fn.Parent()
-		}
-		return fn
-	}
 	var gen *ssa.Function
 	for _, fn := range e.Funcs {
 		if fn.Syntax() != nil && fn.Syntax().Pos() <= pos && pos < fn.Syntax().End() {
-			gen = outer(fn)
+			gen = topFunc(fn)
 			break
 		}
 	}
@@ -793,7 +787,7 @@ func (e *Engine) HandWrittenCall(pos token.Pos) (token.Pos, *ssa.Function) {
 					if callee == nil || !targets[callee] || !call.Pos().IsValid() {
 						continue
 					}
-					switch caller := outer(fn); {
+					switch caller := topFunc(fn); {
 					case !e.Skip(call.Pos()):
 						if !best.IsValid() || call.Pos() < best {
 							best, bestFn = call.Pos(), callee

@@ -28,6 +28,10 @@ type evaluator struct {
 	e      *Engine
 	fn     *ssa.Function
 	visits map[ssa.Value]bool
+
+	// The first store of a context value met by ctxValue, and its value.
+	store    *ssa.Call
+	storeVal Val
 }
 
 // Value evaluates the duration v of function fn, symbolically: a

@@ -77,13 +77,7 @@ func CtxFuncOf(call ssa.CallInstruction) CtxFunc {
 // engine cannot follow (interface results without a context argument,
 // channel receives) are left out.
 func (e *Engine) Origins(fn *ssa.Function, v ssa.Value) []Origin {
-	for {
-		mi, ok := v.(*ssa.MakeInterface)
-		if !ok {
-			break
-		}
-		v = mi.X
-	}
+	v = unwrapInterface(v)
 	w := &originWalker{e: e, visiting: map[ssa.Value]bool{}}
 	w.walk(v, IsHTTPRequest(v.Type()), nil, 0)
 	return w.out
