@@ -94,24 +94,24 @@ func benchMain(args []string) error {
 		return err
 	}
 
+	// command is a tool whose argv is argv0 followed by the patterns.
+	command := func(name string, argv0 ...string) benchTool {
+		return benchTool{name, func(p []string) []string { return append(slices.Clip(argv0), p...) }}
+	}
+	standalone := command("ctxtimeout", ctxt)
+	goVet := command("go vet", "go", "vet")
 	tools := []benchTool{
-		{"ctxtimeout", func(p []string) []string { return append([]string{ctxt}, p...) }},
-		{"ctxtimeout (go vet -vettool)", func(p []string) []string {
-			return append([]string{"go", "vet", "-vettool=" + ctxt}, p...)
-		}},
+		standalone,
+		command("ctxtimeout (go vet -vettool)", "go", "vet", "-vettool="+ctxt),
 		// timeoutflow's cost. lintcmd runs every analyzer whatever -checks
 		// selects, so the split is measured under go vet, whose
 		// unitchecker runs only the enabled analyzers and their
 		// prerequisites: timeoutflow needs the summaries on every
 		// dependency, the local checks only the engine.
-		{"vet -vettool, timeoutflow only", func(p []string) []string {
-			return append([]string{"go", "vet", "-vettool=" + ctxt, "-timeoutflow"}, p...)
-		}},
-		{"vet -vettool, local checks only", func(p []string) []string {
-			return append([]string{"go", "vet", "-vettool=" + ctxt, "-hardcodedtimeout", "-deadlinereplace"}, p...)
-		}},
-		{"go vet", func(p []string) []string { return append([]string{"go", "vet"}, p...) }},
-		{"staticcheck", func(p []string) []string { return append([]string{sc}, p...) }},
+		command("vet -vettool, timeoutflow only", "go", "vet", "-vettool="+ctxt, "-timeoutflow"),
+		command("vet -vettool, local checks only", "go", "vet", "-vettool="+ctxt, "-hardcodedtimeout", "-deadlinereplace"),
+		goVet,
+		command("staticcheck", sc),
 	}
 	logDir := filepath.Join(outDir, "logs")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
@@ -142,7 +142,7 @@ func benchMain(args []string) error {
 			if err := prepareModule(coldDir, mods); err != nil {
 				return err
 			}
-			coldTools := []benchTool{tools[0], tools[4]} // standalone, go vet
+			coldTools := []benchTool{standalone, goVet}
 			coldEnv := func() ([]string, error) { return freshCaches(scratch, "") }
 			if cold, err = runTools(coldDir, coldTools, patterns(mods), *runs, coldEnv, logDir, "cold "); err != nil {
 				return err
@@ -162,12 +162,8 @@ func benchMain(args []string) error {
 			return err
 		}
 		dialerTools := []benchTool{
-			{"vet -vettool, hardcodedtimeout only", func(p []string) []string {
-				return append([]string{"go", "vet", "-vettool=" + ctxt, "-hardcodedtimeout"}, p...)
-			}},
-			{"vet -vettool, deadlinereplace only", func(p []string) []string {
-				return append([]string{"go", "vet", "-vettool=" + ctxt, "-deadlinereplace"}, p...)
-			}},
+			command("vet -vettool, hardcodedtimeout only", "go", "vet", "-vettool="+ctxt, "-hardcodedtimeout"),
+			command("vet -vettool, deadlinereplace only", "go", "vet", "-vettool="+ctxt, "-deadlinereplace"),
 		}
 		if dialer, err = runTools(dialerDir, dialerTools, []string{"./..."}, max(*runs, 5), warmEnv, logDir, "dialer "); err != nil {
 			return err
