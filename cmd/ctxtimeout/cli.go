@@ -131,6 +131,15 @@ func runStandalone(args []string) int {
 	cmd.AddAnalyzers(lintAnalyzers(as)...)
 
 	fs := cmd.FlagSet()
+	// No check reports in test files (tests run on root contexts by
+	// design), so loading them would only compile every package's test
+	// variant and the test-only dependencies: -tests is off unless asked
+	// for. -tests=true also checks the test files' compile errors and
+	// //lint:ignore directives.
+	tests := fs.Lookup("tests")
+	tests.DefValue = "false"
+	tests.Usage = "Also load test files (no check reports in them; their compile errors and directives are then checked)"
+	_ = tests.Value.Set("false")
 	aflags := analyzerFlags(as)
 	for _, af := range aflags {
 		fs.Var(af.flag.Value, af.name, af.flag.Usage)

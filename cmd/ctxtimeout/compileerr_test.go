@@ -114,9 +114,11 @@ func compileFindings(t *testing.T, format, dir, out string) []compileFinding {
 // TestCompileErrorPositions: each error of a package that does not compile
 // is one finding, in every format, at the error's file, line and column,
 // with the compiler's message without "# importpath" or the position; the
-// errors a test variant repeats are reported once. The files are in the
-// form the format gives other findings: relative in text and SARIF, also
-// outside the working directory (../), absolute in stylish and json.
+// errors a test variant repeats are reported once (with -tests; by default
+// test files are not loaded, so their errors are not reported). The files
+// are in the form the format gives other findings: relative in text and
+// SARIF, also outside the working directory (../), absolute in stylish and
+// json.
 func TestCompileErrorPositions(t *testing.T) {
 	t.Parallel()
 	bin := ctxtimeoutBin(t)
@@ -128,6 +130,13 @@ func TestCompileErrorPositions(t *testing.T) {
 		{filepath.Join(root, "compileerrs_test.go"), 6, 17, "cannot use 1 (untyped int constant) as string value in variable declaration"},
 		{filepath.Join(root, "sub", "sub.go"), 5, 13, `cannot use "x" (untyped string constant) as int value in variable declaration`},
 	}
+	noTests := append(want[:2:2], want[3])
+	t.Run("without tests", func(t *testing.T) {
+		t.Parallel()
+		r := run(t, root, nil, bin, "-f", "json", "./...")
+		assert.Equal(t, 1, r.code, "compile errors fail the run; stderr:\n%s", r.stderr)
+		assert.Equal(t, noTests, compileFindings(t, "json", root, r.stdout), "output:\n%s", r.stdout)
+	})
 	for _, tc := range []struct {
 		format, dir, pattern string
 	}{
@@ -141,7 +150,7 @@ func TestCompileErrorPositions(t *testing.T) {
 		t.Run(tc.format+"/"+tc.dir, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(root, tc.dir)
-			r := run(t, dir, nil, bin, "-f", tc.format, tc.pattern)
+			r := run(t, dir, nil, bin, "-f", tc.format, "-tests", tc.pattern)
 			assert.Equal(t, 1, r.code, "compile errors fail the run; stderr:\n%s", r.stderr)
 			assert.Empty(t, r.stderr)
 			assert.NotContains(t, r.stdout, "# example.com/")

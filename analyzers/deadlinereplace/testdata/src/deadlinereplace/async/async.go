@@ -117,3 +117,72 @@ func (c *Conn) Flush(ctx context.Context) error {
 	}()
 	return <-done
 }
+
+// Poller refreshes items in a worker of its own (centrifuge's shared poll):
+// the worker is started with go on a context rooted at Background, and the
+// methods it calls bound the user's poll callback with the configured
+// CallTimeout.
+type Poller struct {
+	CallTimeout time.Duration
+	poll        func(ctx context.Context, keys []string) error
+	notify      chan string
+	hooks       *hooks
+}
+
+type hooks struct {
+	onPoll func(ctx context.Context, keys []string) error
+}
+
+func NewPoller(poll func(ctx context.Context, keys []string) error) *Poller {
+	return &Poller{CallTimeout: 30 * time.Second, poll: poll, notify: make(chan string), hooks: &hooks{onPoll: poll}}
+}
+
+// Start runs the worker on a context of its own: no caller budget reaches
+// refresh, through the go statement or the batch closure: no finding.
+func (p *Poller) Start() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go p.run(ctx)
+	return cancel
+}
+
+func (p *Poller) run(ctx context.Context) {
+	var batch []string
+	fire := func() {
+		p.refresh(ctx, batch)
+		batch = nil
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case k := <-p.notify:
+			batch = append(batch, k)
+			if len(batch) > 10 {
+				fire()
+			}
+			p.refresh(ctx, []string{k})
+		}
+	}
+}
+
+func (p *Poller) refresh(ctx context.Context, keys []string) {
+	h := p.hooks.onPoll
+	if h == nil {
+		return
+	}
+	callTimeout := p.CallTimeout
+	if callTimeout <= 0 {
+		callTimeout = 30 * time.Second
+	}
+	callCtx, cancel := context.WithTimeout(ctx, callTimeout)
+	_ = h(callCtx, keys)
+	cancel()
+}
+
+// RefreshNow runs a refresh on the caller's request: the configured 30s
+// replaces the caller's deadline for the callback.
+func (p *Poller) RefreshNow(ctx context.Context, keys []string) error {
+	ctx, cancel := context.WithTimeout(ctx, p.CallTimeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, p\.CallTimeout\) applies a configured timeout p\.CallTimeout \(default 30s, async/async\.go:\d+\) unconditionally in \(\*Poller\)\.RefreshNow before calling p\.poll;`
+	defer cancel()
+	return p.poll(ctx, keys)
+}
