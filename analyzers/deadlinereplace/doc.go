@@ -189,7 +189,11 @@
 // report sent when the caller's context may already be done: _ =
 // svc.RespondFailed(fctx, req)); functions that return a context to
 // their caller; code whose context carries no caller budget (an unexported
-// function the package calls only with roots or detached contexts, or an
+// function the package calls only with roots or detached contexts, or
+// only from a worker it starts with go: centrifuge's shared-poll worker
+// bounding each poll of the user's handler, fixture
+// testdata/src/deadlinereplace/async/async.go, Poller not reported,
+// Syncer reported where Sync calls the same refresh for a caller; or an
 // internal package's method reached only through an interface whose
 // package calls it that way); main, init, tests, test support (a package
 // whose import path has an element e2e, testutil, testutils, testhelper,

@@ -230,6 +230,36 @@
 // their caller's context in and send on the result (below); bounds only
 // waited on locally (<-ctx.Done()) and never passed on.
 //
+// Bounds on a value shared by every caller: when the bounded context goes
+// only to a method that fills a value its receiver keeps for all callers,
+// under a lock of the receiver they all take (it returns the kept field
+// when set; otherwise it computes it and stores it there), the bound is
+// the shared value's policy, not a cap on one request. While the fill
+// runs every other caller waits on the lock, so a fixed bound keeps one
+// caller's long deadline from holding them all, and a shorter caller
+// deadline still cuts it. mongo-driver's OIDC machine callback is one:
+//
+//	// Not reported: only the token fetch, kept in oa.accessToken under
+//	// oa.mu for every connection, is bounded; the conversation that
+//	// follows runs on the caller's ctx.
+//	subCtx, cancel := context.WithTimeout(ctx, machineCallbackTimeout)
+//	accessToken, err := oa.getAccessToken(subCtx, ...)
+//	cancel()
+//	...
+//	return ConductSaslConversation(ctx, cfg, ...)
+//
+//	// Reported: the same bound also covers the request's own work.
+//	subCtx, cancel := context.WithTimeout(ctx, humanCallbackTimeout)
+//	defer cancel()
+//	accessToken, err := oa.getAccessToken(subCtx, ...)
+//	...
+//	return ConductSaslConversation(subCtx, cfg, ...)
+//
+// A fetch under the lock that keeps nothing for the next caller, and a
+// kept value filled without a lock, are reported (fixture
+// testdata/src/hardcodedtimeout/sharedfill: Login not reported; LoginAll,
+// Fetch and Unlocked reported).
+//
 // A context factory is not a hazard by itself: its caller decides what to
 // do with the context. When callers in the same package pass it their
 // caller's context and send on the result, its bound caps every one of

@@ -199,7 +199,8 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 			return
 		}
 		top := ctxmodel.TopDecl(stack)
-		if top == nil || !c.fromCaller(args[0]) || !c.e.CallerBudget(c.fn, args[0]) || !c.passedOn(bc.Call, stack, top) || !c.inScope(stack) {
+		if top == nil || !c.fromCaller(args[0]) || !c.e.CallerBudget(c.fn, args[0]) || !c.passedOn(bc.Call, stack, top) ||
+			c.e.BoundsSharedFillOnly(sc) || !c.inScope(stack) {
 			return
 		}
 		c.report(bc.Bound, v, "context."+f.String(), adviceBound, stack, m.GuardFix(bc, stack))

@@ -303,11 +303,12 @@ func (e *Engine) callerDoneSelect(fn *ssa.Function) bool {
 }
 
 // NoCallerBudget reports whether the context parameter p of an unexported
-// function carries no caller's budget: the package calls the function
-// only directly (never as a value), and every call passes a root
-// (Background, TODO), a detached context (WithoutCancel), or a context
-// parameter of a function that itself has no caller budget. Exported
-// functions have callers outside the package: their users' contexts.
+// function carries no caller's budget: the package only starts the
+// function with go (a worker beside the request), or calls it only
+// directly (never as a value) and every call passes a root (Background,
+// TODO), a detached context (WithoutCancel), or a context parameter of a
+// function that itself has no caller budget. Exported functions have
+// callers outside the package: their users' contexts.
 func (e *Engine) NoCallerBudget(p *ssa.Parameter) bool {
 	return e.noCallerBudget(p, 0)
 }
@@ -322,6 +323,14 @@ func (e *Engine) noCallerBudget(p *ssa.Parameter, depth int) bool {
 		return false
 	}
 	if e.dispatchedWithoutBudget(fn) {
+		return true
+	}
+	if e.onlyStartedWithGo(fn) {
+		// A worker the package only starts with go runs beside the
+		// request, not on it (Detached): whatever context it is started
+		// with, the functions it calls do no request's work for it
+		// (centrifuge's shared-poll worker, started on a context of its
+		// own, bounds each poll of the user's handler).
 		return true
 	}
 	if obj.Exported() && !isUnexportedRecv(obj) {

@@ -14,7 +14,8 @@ import (
 // which is deadlinereplace's; detached or asynchronous work; a stream or
 // a function that returns its context to the caller; a round of a long
 // poll or endless loop; a bound under a ctx.Deadline() guard; work whose
-// expiry cannot fail the caller). It is
+// expiry cannot fail the caller; a bound on a value the receiver fills
+// once for all its callers under their common lock, BoundsSharedFillOnly). It is
 // the SSA form of hardcodedtimeout's scope, without the question whether
 // the caller has a budget: summaries ask it for the callers that do.
 func (e *Engine) BoundsCallerWork(fn *ssa.Function, bound *ssa.Call) bool {
@@ -47,7 +48,7 @@ func (e *Engine) BoundsCallerWork(fn *ssa.Function, bound *ssa.Call) bool {
 			return false
 		}
 	}
-	return boundCtxPassedOn(bound)
+	return boundCtxPassedOn(bound) && !e.BoundsSharedFillOnly(bound)
 }
 
 // boundCtxPassedOn reports whether the context result of a

@@ -120,8 +120,9 @@ func (c *Conn) Flush(ctx context.Context) error {
 
 // Poller refreshes items in a worker of its own (centrifuge's shared poll):
 // the worker is started with go on a context rooted at Background, and the
-// methods it calls bound the user's poll callback with the configured
-// CallTimeout.
+// methods it calls bound the user's poll handler with the configured
+// CallTimeout. The handler is a field whose name says handler, so refresh
+// is taken for a wrapper calling the rest of a chain.
 type Poller struct {
 	CallTimeout time.Duration
 	poll        func(ctx context.Context, keys []string) error
@@ -130,11 +131,11 @@ type Poller struct {
 }
 
 type hooks struct {
-	onPoll func(ctx context.Context, keys []string) error
+	pollHandler func(ctx context.Context, keys []string) error
 }
 
 func NewPoller(poll func(ctx context.Context, keys []string) error) *Poller {
-	return &Poller{CallTimeout: 30 * time.Second, poll: poll, notify: make(chan string), hooks: &hooks{onPoll: poll}}
+	return &Poller{CallTimeout: 30 * time.Second, poll: poll, notify: make(chan string), hooks: &hooks{pollHandler: poll}}
 }
 
 // Start runs the worker on a context of its own: no caller budget reaches
@@ -166,8 +167,8 @@ func (p *Poller) run(ctx context.Context) {
 }
 
 func (p *Poller) refresh(ctx context.Context, keys []string) {
-	h := p.hooks.onPoll
-	if h == nil {
+	handler := p.hooks.pollHandler
+	if handler == nil {
 		return
 	}
 	callTimeout := p.CallTimeout
@@ -175,7 +176,7 @@ func (p *Poller) refresh(ctx context.Context, keys []string) {
 		callTimeout = 30 * time.Second
 	}
 	callCtx, cancel := context.WithTimeout(ctx, callTimeout)
-	_ = h(callCtx, keys)
+	_ = handler(callCtx, keys)
 	cancel()
 }
 
@@ -185,4 +186,47 @@ func (p *Poller) RefreshNow(ctx context.Context, keys []string) error {
 	ctx, cancel := context.WithTimeout(ctx, p.CallTimeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, p\.CallTimeout\) applies a configured timeout p\.CallTimeout \(default 30s, async/async\.go:\d+\) unconditionally in \(\*Poller\)\.RefreshNow before calling p\.poll;`
 	defer cancel()
 	return p.poll(ctx, keys)
+}
+
+// Syncer is Poller's shape with one more caller of its refresh: Sync runs
+// it on the caller's request, so there the configured 30s replaces the
+// caller's deadline, although the worker's own calls carry none.
+type Syncer struct {
+	CallTimeout time.Duration
+	hooks       *hooks
+	notify      chan string
+}
+
+func (s *Syncer) Start() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go s.run(ctx)
+	return cancel
+}
+
+func (s *Syncer) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case k := <-s.notify:
+			s.refresh(ctx, []string{k})
+		}
+	}
+}
+
+// Sync refreshes keys now, for the caller.
+func (s *Syncer) Sync(ctx context.Context, keys []string) { s.refresh(ctx, keys) }
+
+func (s *Syncer) refresh(ctx context.Context, keys []string) {
+	handler := s.hooks.pollHandler
+	if handler == nil {
+		return
+	}
+	callTimeout := s.CallTimeout
+	if callTimeout <= 0 {
+		callTimeout = 30 * time.Second
+	}
+	callCtx, cancel := context.WithTimeout(ctx, callTimeout) // want `^caller's deadline is replaced: context\.WithTimeout\(ctx, callTimeout\) applies a configured timeout s\.CallTimeout \(default 30s\) unconditionally in \(\*Syncer\)\.refresh before calling handler;`
+	_ = handler(callCtx, keys)
+	cancel()
 }
