@@ -59,7 +59,14 @@
 //     constant (every composite value of the type built in the package
 //     that sets the field sets it to the same value, a copy of the field
 //     from another value of the type aside; options may override it
-//     later): p.timeout below;
+//     later): p.timeout below. The constant may be the module's fallback
+//     for a configured value (timeout := o.Timeout; if timeout == 0 {
+//     timeout = 30 * time.Second }), or the default of a field of another
+//     of the package's types that the field is copied from (pulsar's
+//     transaction: opTimeout: tc.client.operationTimeout, which newClient
+//     defaults to 30s): fixture testdata/src/hardcodedtimeout/connfields,
+//     (*txn).Commit reported, Abort (copied from a field nobody defaults)
+//     not;
 //   - a field of a configuration value (the receiver, a config-typed
 //     parameter) whose type has a package-level default variable setting
 //     it: cfg.Timeout of a RetryConfig, whose DefaultRetryConfig says 3s;
@@ -150,7 +157,12 @@
 //
 // Bounds that respect the caller: inside a branch (or after an early
 // return) that reads ctx.Deadline() and applies the bound only when the
-// caller set none. Reading the deadline only to compare it with the fixed
+// caller set none; a connection deadline that the caller's deadline
+// replaces whenever the caller set one (the same connection's SetDeadline,
+// or the same Set*Deadline, with ctx.Deadline()'s value, after it:
+// clickhouse-go's exec; fixture connfields, (*connect).Exec not reported,
+// ExecWrite and ExecOther, which replace another direction or another
+// connection's, reported). Reading the deadline only to compare it with the fixed
 // bound (if !ok || time.Until(dl) > d) is not a guard and is reported.
 //
 // Bounds whose expiry cannot fail the caller's work:
@@ -193,7 +205,12 @@
 //     fields (a session's own lifetime), and bounds whose cancel func is
 //     stored in a field or returned;
 //   - an unexported function whose every call in the package passes a root
-//     or detached context (a pool warming itself up);
+//     or detached context (a pool warming itself up), or the context of a
+//     worker started with go that nobody waits for (kafka-go's partition
+//     readers, go func(ctx context.Context, ...) { ...run(ctx) }(ctx, ...),
+//     setting a read deadline of MaxWait on each fetch; fixture
+//     connfields, (*partReader).read not reported, (*syncReader).read,
+//     also called by Fetch for a caller, reported);
 //   - an exported method of an internal package that implements an
 //     interface whose own package calls it only with a root or detached
 //     context, or with a context of the package's own detaching type (a

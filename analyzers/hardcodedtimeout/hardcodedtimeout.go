@@ -233,7 +233,7 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 		if !fixedPositive(v) || !c.timerFails(call, stack) {
 			return
 		}
-		receives := ctxmodel.InCallerContext(m.Info, stack)
+		receives := ctxmodel.InCallerContext(m.Info, stack) && c.e.ReceivesBudget(c.fn)
 		for _, fn := range ctxmodel.EnclosingFuncs(stack) {
 			receives = receives || ctxmodel.OptionsCarryContext(ctxmodel.Signature(m.Info, fn))
 		}
@@ -246,7 +246,7 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 	// 4. conn.SetDeadline(time.Now().Add(fixed)) in a caller's function.
 	if method, dl := ctxmodel.ConnDeadlineCall(m.Info, call); dl != nil && len(args) > 0 {
 		v := c.e.Local(c.fn, c.e.Deadline(c.fn, args[len(args)-1]))
-		if !fixedPositive(v) || !c.inScope(stack) {
+		if !fixedPositive(v) || !c.e.ReceivesBudget(c.fn) || !c.inScope(stack) {
 			return
 		}
 		c.report(dl, v, "conn."+method, adviceConn, stack, nil)

@@ -21,5 +21,5 @@ func TestAnalyzer(t *testing.T) {
 		"hardcodedtimeout/rpc", "hardcodedtimeout/middleware", "hardcodedtimeout/entry",
 		"hardcodedtimeout/gen", "hardcodedtimeout/server", "hardcodedtimeout/expiry",
 		"hardcodedtimeout/testsupport", "hardcodedtimeout/internal/providers", "hardcodedtimeout/provpublic", "hardcodedtimeout/e2e",
-		"hardcodedtimeout/factory", "hardcodedtimeout/harness", "hardcodedtimeout/timer", "hardcodedtimeout/sharedfill")
+		"hardcodedtimeout/factory", "hardcodedtimeout/harness", "hardcodedtimeout/timer", "hardcodedtimeout/sharedfill", "hardcodedtimeout/connfields")
 }

@@ -303,8 +303,9 @@ func (e *Engine) callerDoneSelect(fn *ssa.Function) bool {
 }
 
 // NoCallerBudget reports whether the context parameter p of an unexported
-// function carries no caller's budget: the package only starts the
-// function with go (a worker beside the request), or calls it only
+// function carries no caller's budget: the function runs detached (a
+// worker started with go that nobody waits for, see Detached), or the
+// package calls it only
 // directly (never as a value) and every call passes a root (Background,
 // TODO), a detached context (WithoutCancel), or a context parameter of a
 // function that itself has no caller budget. Exported functions have
@@ -315,7 +316,20 @@ func (e *Engine) NoCallerBudget(p *ssa.Parameter) bool {
 
 func (e *Engine) noCallerBudget(p *ssa.Parameter, depth int) bool {
 	fn := p.Parent()
-	if fn == nil || fn.Parent() != nil || depth > 4 {
+	if fn == nil || depth > 4 {
+		return false
+	}
+	if e.Detached(fn) {
+		// A worker started with go that nobody waits for (a declared
+		// function the package only starts with go, or a go func(ctx)
+		// literal) runs beside the request, not on it: whatever context
+		// it is started with, the functions it calls do no request's
+		// work for it (centrifuge's shared-poll worker, started on a
+		// context of its own, bounds each poll of the user's handler;
+		// kafka-go's partition readers fetch in a loop of their own).
+		return true
+	}
+	if fn.Parent() != nil {
 		return false
 	}
 	obj, ok := fn.Object().(*types.Func)
@@ -323,14 +337,6 @@ func (e *Engine) noCallerBudget(p *ssa.Parameter, depth int) bool {
 		return false
 	}
 	if e.dispatchedWithoutBudget(fn) {
-		return true
-	}
-	if e.onlyStartedWithGo(fn) {
-		// A worker the package only starts with go runs beside the
-		// request, not on it (Detached): whatever context it is started
-		// with, the functions it calls do no request's work for it
-		// (centrifuge's shared-poll worker, started on a context of its
-		// own, bounds each poll of the user's handler).
 		return true
 	}
 	if obj.Exported() && !isUnexportedRecv(obj) {

@@ -55,6 +55,9 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 		if v.Kind == Fixed && v.Origin == "" {
 			v = e.StoreOrigin(v, st.Pos())
 		}
+		if !v.IsFixed() {
+			v = e.configuredDefault(fn, st.Val, v)
+		}
 		if v.Pos == "" {
 			v.Pos = e.PosString(st.Pos())
 		}
@@ -70,6 +73,30 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 	}
 	e.fieldDefaults[key] = d
 	return d.val, d.ok
+}
+
+// configuredDefault is the default of a value a constructor stores that
+// is configured rather than fixed: the field of another of the package's
+// struct types it is copied from, with that field's default
+// (opTimeout: tc.client.operationTimeout, where the client's constructor
+// defaults operationTimeout), or a configured value with the module's
+// fallback (options.OperationTimeout, or 30s when unset). The result
+// carries the default as a fixed value (a field set to it unless the
+// program configures otherwise); v itself when neither applies.
+func (e *Engine) configuredDefault(fn *ssa.Function, stored ssa.Value, v Val) Val {
+	if ld, ok := stored.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
+			if n, ok := deref(fa.X.Type()).(*types.Named); ok && n.Obj().Pkg() == e.Types {
+				if d, ok := e.FieldDefault(n, FieldName(n, fa.Field)); ok {
+					return d
+				}
+			}
+		}
+	}
+	if lv := e.Local(fn, v); lv.Known && lv.NS > 0 && (lv.Kind == Config || lv.Kind == User) {
+		return Val{Kind: Fixed, Known: true, NS: lv.NS, Origin: lv.Origin, Pos: lv.Pos}
+	}
+	return v
 }
 
 // eachFieldStore calls f for every store, in the package's functions, to

@@ -17,6 +17,12 @@ import (
 //   - or the caller's own timeout option is unset (timeout := the
 //     Timeout the caller's options set; if timeout == 0 { ... }).
 //
+// A connection deadline is also guarded when the caller's deadline
+// replaces it whenever the caller set one: the same connection's
+// SetDeadline (or the same Set*Deadline) with the deadline ctx.Deadline()
+// returned, after it (clickhouse-go's exec: SetReadDeadline(now +
+// readTimeout), then if dl, ok := ctx.Deadline(); ok { SetDeadline(dl) }).
+//
 // Reading the deadline only to compare it with a fixed bound is not a
 // guard: in `if !ok || time.Until(dl) > d { bound d }` the bound still
 // cuts a caller's longer budget (the branch is also reached with ok true).
@@ -33,6 +39,82 @@ func (e *Engine) Guarded(fn *ssa.Function, instr ssa.Instruction) bool {
 		if root.Dominates(blk) {
 			return true
 		}
+	}
+	if call, ok := instr.(ssa.CallInstruction); ok {
+		return overriddenByCallerDeadline(fn, call)
+	}
+	return false
+}
+
+// overriddenByCallerDeadline reports whether the connection deadline set
+// by call is set again, later in fn, to the deadline of a context (its
+// Deadline() result), on the same connection and covering the same
+// direction: the caller's deadline, when it has one, wins.
+func overriddenByCallerDeadline(fn *ssa.Function, call ssa.CallInstruction) bool {
+	method, _ := ConnDeadline(call)
+	if method == "" {
+		return false
+	}
+	conn := connOf(call)
+	for _, b := range fn.Blocks {
+		if !call.Block().Dominates(b) {
+			continue
+		}
+		after := b != call.Block()
+		for _, in := range b.Instrs {
+			if in == call {
+				after = true
+				continue
+			}
+			c2, ok := in.(ssa.CallInstruction)
+			if !ok || !after {
+				continue
+			}
+			m2, dl := ConnDeadline(c2)
+			if m2 == "" || m2 != "SetDeadline" && m2 != method || !sameRef(connOf(c2), conn) {
+				continue
+			}
+			if ex, ok := dl.(*ssa.Extract); ok && ex.Index == 0 {
+				if dc, ok := ex.Tuple.(*ssa.Call); ok && dc.Call.IsInvoke() && dc.Call.Method.Name() == "Deadline" && IsContext(dc.Call.Value.Type()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// connOf is the receiver of a method call (the interface value of an
+// invoke).
+func connOf(call ssa.CallInstruction) ssa.Value {
+	c := call.Common()
+	if c.IsInvoke() {
+		return c.Value
+	}
+	if len(c.Args) > 0 {
+		return c.Args[0]
+	}
+	return nil
+}
+
+// sameRef reports whether a and b are the same value, or loads of the
+// same field of the same value (c.conn read twice).
+func sameRef(a, b ssa.Value) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if ok1 && ok2 && la.Op == token.MUL && lb.Op == token.MUL {
+		fa, ok1 := la.X.(*ssa.FieldAddr)
+		fb, ok2 := lb.X.(*ssa.FieldAddr)
+		if ok1 && ok2 {
+			return fa.Field == fb.Field && sameRef(fa.X, fb.X)
+		}
+		return sameRef(la.X, lb.X)
 	}
 	return false
 }
