@@ -39,10 +39,14 @@
 //     request, whatever deadline it set. Reported at the Timeout in the
 //     constructor, naming the field and the methods;
 //   - conn.SetDeadline/SetReadDeadline/SetWriteDeadline(time.Now().Add(fixed));
-//   - a timer whose expiry fails the call: time.After(fixed), or
-//     time.NewTimer(fixed) whose t.C is received, in a select case that
-//     returns a non-nil error (case <-time.After(wait): return
-//     ErrTimeout), in a function with an error result. The caller's
+//   - a timer whose expiry fails the call: time.After(fixed), or a timer
+//     started by time.NewTimer(fixed) or reset by t.Reset(fixed) whose t.C
+//     is received (directly, or through a variable that holds it: gocql's
+//     reused per-call timer, timeoutCh = call.timer.C), in a select case
+//     that returns a non-nil error (case <-time.After(wait): return
+//     ErrTimeout), in a function with an error result. An empty case
+//     (a pause between rounds) fails nothing, whatever follows the
+//     select. The caller's
 //     longer deadline is cut as by WithTimeout, even when the select also
 //     waits on ctx.Done(). The caller's context may also come as an
 //     option: a variadic option type that sets a context field of an
@@ -210,7 +214,10 @@
 //     readers, go func(ctx context.Context, ...) { ...run(ctx) }(ctx, ...),
 //     setting a read deadline of MaxWait on each fetch; fixture
 //     connfields, (*partReader).read not reported, (*syncReader).read,
-//     also called by Fetch for a caller, reported);
+//     also called by Fetch for a caller, reported), or a context loaded
+//     from a field (a session's own context: gocql's pool opens its
+//     connections on session.ctx; fixture connfields, (*Conn).handshake
+//     not reported, handshake2, also reached from Redial, reported);
 //   - an exported method of an internal package that implements an
 //     interface whose own package calls it only with a root or detached
 //     context, or with a context of the package's own detaching type (a

@@ -227,10 +227,12 @@ func (c *checker) call(call *ast.CallExpr, sc *ssa.Call, stack []ast.Node) {
 		return
 	}
 	// 3. A timer whose expiry fails the call: a select waiting for the
-	// work with case <-time.After(fixed): return ErrTimeout.
-	if what, ok := timerCall(sc); ok && len(args) == 1 {
-		v := c.e.Local(c.fn, c.e.ArgOrigin(c.e.Value(c.fn, args[0]), sc.Common(), 0))
-		if !fixedPositive(v) || !c.timerFails(call, stack) {
+	// work with case <-time.After(fixed): return ErrTimeout (or a timer
+	// started or reset with the fixed duration, its C received).
+	if what, dur, ok := ctxmodel.TimerStart(sc); ok {
+		j := len(args) - 1
+		v := c.e.Local(c.fn, c.e.ArgOrigin(c.e.Value(c.fn, dur), sc.Common(), j))
+		if !fixedPositive(v) || !c.e.TimerFails(c.fn, sc) {
 			return
 		}
 		receives := ctxmodel.InCallerContext(m.Info, stack) && c.e.ReceivesBudget(c.fn)
@@ -537,95 +539,5 @@ func (c *checker) usedForOutbound(lit *ast.CompositeLit, stack []ast.Node) bool 
 		}
 		return !found
 	})
-	return found
-}
-
-// timerCall reports whether call starts a timer: time.After(d) or
-// time.NewTimer(d).
-func timerCall(call *ssa.Call) (string, bool) {
-	obj := ctxmodel.CalleeObj(call)
-	switch {
-	case ctxmodel.IsPkgFunc(obj, "time", "After"):
-		return "time.After", true
-	case ctxmodel.IsPkgFunc(obj, "time", "NewTimer"):
-		return "time.NewTimer", true
-	}
-	return "", false
-}
-
-// timerFails reports whether the timer started by call ends the call
-// with an error when it fires: a select case receiving from it
-// (<-time.After(d) itself, or <-t.C of the timer t := time.NewTimer(d))
-// returns a non-nil error (its last result not nil) from a function
-// with an error result.
-// A timer case that falls through (a pause between attempts) or returns
-// nil (giving up quietly) fails nobody.
-func (c *checker) timerFails(call *ast.CallExpr, stack []ast.Node) bool {
-	fns := ctxmodel.EnclosingFuncs(stack)
-	if len(fns) == 0 {
-		return false
-	}
-	sig := ctxmodel.Signature(c.m.Info, fns[0])
-	if sig == nil || !ctxmodel.HasErrorResult(sig) {
-		return false
-	}
-	body := ctxmodel.FuncBody(fns[0])
-	if body == nil {
-		return false
-	}
-	// The timer's channel: the call itself, or t.C of the variable it is
-	// assigned to.
-	var timer types.Object
-	if as, ok := stack[len(stack)-2].(*ast.AssignStmt); ok && len(as.Rhs) == 1 && as.Rhs[0] == ast.Expr(call) && len(as.Lhs) == 1 {
-		if id, ok := as.Lhs[0].(*ast.Ident); ok {
-			timer = c.m.Info.ObjectOf(id)
-		}
-	}
-	isTimerChan := func(e ast.Expr) bool {
-		e = ast.Unparen(e)
-		if e == ast.Expr(call) {
-			return true
-		}
-		sel, ok := e.(*ast.SelectorExpr)
-		if !ok || timer == nil || sel.Sel.Name != "C" {
-			return false
-		}
-		id, ok := ast.Unparen(sel.X).(*ast.Ident)
-		return ok && c.m.Info.ObjectOf(id) == timer
-	}
-	fails := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CommClause:
-			if recv := ctxmodel.RecvChan(n.Comm); recv != nil && isTimerChan(recv) && returnsError(n.Body) {
-				fails = true
-			}
-		}
-		return !fails
-	})
-	return fails
-}
-
-// returnsError reports whether stmts return with a last result that is
-// not the literal nil (outside function literals).
-func returnsError(stmts []ast.Stmt) bool {
-	found := false
-	for _, st := range stmts {
-		ast.Inspect(st, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				if k := len(n.Results); k > 0 {
-					if id, ok := ast.Unparen(n.Results[k-1]).(*ast.Ident); !ok || id.Name != "nil" {
-						found = true
-					}
-				}
-			}
-			return !found
-		})
-	}
 	return found
 }

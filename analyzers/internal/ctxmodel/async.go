@@ -307,7 +307,8 @@ func (e *Engine) callerDoneSelect(fn *ssa.Function) bool {
 // worker started with go that nobody waits for, see Detached), or the
 // package calls it only
 // directly (never as a value) and every call passes a root (Background,
-// TODO), a detached context (WithoutCancel), or a context parameter of a
+// TODO), a detached context (WithoutCancel), a stored one (a session's own
+// context, loaded from a field), or a context parameter of a
 // function that itself has no caller budget. Exported functions have
 // callers outside the package: their users' contexts.
 func (e *Engine) NoCallerBudget(p *ssa.Parameter) bool {
@@ -362,7 +363,9 @@ func (e *Engine) noCallerBudget(p *ssa.Parameter, depth int) bool {
 		}
 		for _, o := range os {
 			switch o.Kind {
-			case FromRoot, FromDetached:
+			case FromRoot, FromDetached, FromStored:
+				// (A stored context lives as long as its owner: a
+				// session's own context carries no request's budget.)
 			case FromCaller:
 				if o.ViaRequest || !e.noCallerBudget(o.Param, depth+1) {
 					return false

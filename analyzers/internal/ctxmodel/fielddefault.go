@@ -27,8 +27,10 @@ type fieldDefault struct {
 
 // FieldDefault returns the default of the duration field of the
 // package's struct type named: every composite value of the type built
-// in the package (a local struct or &T{...}) that sets the field sets it
-// to the same fixed value. ok is false when one sets it otherwise (a
+// in the package (a local struct or &T{...}) that sets the field, and
+// every other store of a fixed or defaulted value into it (a method
+// setting it once connected), sets it to the same fixed value; stores of
+// other values into existing values (options, setters) configure it. ok is false when one sets it otherwise (a
 // constructor parameter: configured by the caller of the constructor) or
 // none sets it.
 func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
@@ -45,9 +47,10 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 	e.fieldDefaults[key] = fieldDefault{} // a cycle through Value ends here
 	var vals []Val
 	e.eachFieldStore(field, func(fn *ssa.Function, st *ssa.Store, fa *ssa.FieldAddr) {
-		if _, isAlloc := fa.X.(*ssa.Alloc); !isAlloc || !sameNamed(fa.X.Type(), named) {
+		if !sameNamed(fa.X.Type(), named) {
 			return
 		}
+		_, built := fa.X.(*ssa.Alloc) // a composite value built here
 		if copiesField(st.Val, named, fa.Field) {
 			return // o.wait = defs.wait: the field's own value, from another of its kind
 		}
@@ -57,6 +60,13 @@ func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 		}
 		if !v.IsFixed() {
 			v = e.configuredDefault(fn, st.Val, v)
+		}
+		if !built && !v.IsFixed() {
+			// A store into an existing value (an option, a setter)
+			// configures it; one that sets a fixed or defaulted value
+			// (gocql's c.timeout = c.cfg.Timeout, 11s unless configured,
+			// once connected) is a default like a constructor's.
+			return
 		}
 		if v.Pos == "" {
 			v.Pos = e.PosString(st.Pos())

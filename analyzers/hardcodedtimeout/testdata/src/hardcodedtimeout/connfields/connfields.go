@@ -204,3 +204,76 @@ func (r *syncReader) read(ctx context.Context) ([]byte, error) {
 	n, err := r.conn.Read(b)
 	return b[:n], err
 }
+
+// Conn takes its query timeout from its configuration once connected
+// (gocql's c.timeout = c.cfg.Timeout, NewCluster's 11s unless
+// configured).
+type Config struct {
+	Timeout time.Duration
+}
+
+func NewConfig() *Config { return &Config{Timeout: 11 * time.Second} }
+
+type Conn struct {
+	cfg     *Config
+	timeout time.Duration
+	wait    time.Duration
+	resp    chan error
+}
+
+func (c *Conn) connected() { c.timeout = c.cfg.Timeout }
+
+// SetWait is the program's choice of wait: no default in view.
+func (c *Conn) SetWait(d time.Duration) { c.wait = d }
+
+// Exec waits for the response at most c.timeout (11s unless configured).
+func (c *Conn) Exec(ctx context.Context) error {
+	select {
+	case err := <-c.resp:
+		return err
+	case <-time.After(c.timeout): // want `^caller's deadline may be capped by c\.timeout \(default 11s, connfields/connfields\.go:\d+\) via time\.After in \(\*Conn\)\.Exec: `
+		return ErrTimeout
+	}
+}
+
+// Wait waits as long as the program set: no finding.
+func (c *Conn) Wait(ctx context.Context) error {
+	select {
+	case err := <-c.resp:
+		return err
+	case <-time.After(c.wait):
+		return ErrTimeout
+	}
+}
+
+// Pool opens connections on the session's own context (gocql's pool
+// fill: session.connect(session.ctx, ...)): the handshake's bound caps no
+// request.
+type Pool struct {
+	ctx  context.Context
+	conn *Conn
+}
+
+func (p *Pool) fill() error { return p.conn.handshake(p.ctx) }
+
+func (c *Conn) handshake(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	return c.Exec(ctx)
+}
+
+// Redial also runs the handshake for a caller: there its 11s caps the
+// caller's deadline.
+type Dialer struct{ conn *Conn }
+
+func (d *Dialer) redial(ctx context.Context) error { return d.conn.handshake2(ctx) }
+
+func (d *Dialer) Redial(ctx context.Context) error { return d.redial(ctx) }
+
+func (p *Pool) refill() error { return p.conn.handshake2(p.ctx) }
+
+func (c *Conn) handshake2(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout) // want `^caller's deadline may be capped by c\.timeout \(default 11s, connfields/connfields\.go:\d+\) via context\.WithTimeout in \(\*Conn\)\.handshake2: `
+	defer cancel()
+	return c.Exec(ctx)
+}

@@ -200,3 +200,85 @@ func (c *Conn) Request(ctx context.Context, m string) error {
 		return ErrTimeout
 	}
 }
+
+// Session keeps one timer per call for reuse (gocql's exec): reset to the
+// session's timeout, its channel read through a variable that stays nil
+// when no timeout is set.
+type Session struct {
+	timeout time.Duration
+	timer   *time.Timer
+}
+
+func NewSession() *Session { return &Session{timeout: 11 * time.Second} }
+
+// Exec fails when the reset timer fires: the 11s cuts a caller that
+// allowed longer, as time.After does.
+func (s *Session) Exec(ctx context.Context, m string) error {
+	var timeoutCh <-chan time.Time
+	if s.timeout > 0 {
+		if s.timer == nil {
+			s.timer = time.NewTimer(0)
+			<-s.timer.C
+		}
+		s.timer.Reset(s.timeout) // want `^caller's deadline may be capped by s\.timeout \(default 11s, timer/timer\.go:\d+\) via \(\*time\.Timer\)\.Reset in \(\*Session\)\.Exec: `
+		timeoutCh = s.timer.C
+	}
+	select {
+	case err := <-send(ctx, m):
+		return err
+	case <-timeoutCh:
+		return ErrTimeout
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Poll resets the timer between polls: its case falls through to the
+// next round and fails nothing.
+func (s *Session) Poll(ctx context.Context, m string) error {
+	for i := 0; i < 3; i++ {
+		s.timer.Reset(s.timeout)
+		select {
+		case err := <-send(ctx, m):
+			if err == nil {
+				return nil
+			}
+		case <-s.timer.C:
+		}
+	}
+	return ctx.Err()
+}
+
+// ExecQuiet gives up quietly when the reset timer fires: no finding.
+func (s *Session) ExecQuiet(ctx context.Context, m string) error {
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	t.Reset(s.timeout)
+	select {
+	case err := <-send(ctx, m):
+		return err
+	case <-t.C:
+		return nil
+	}
+}
+
+// AwaitAgreement polls until the peers agree, pausing 200ms between
+// rounds (gocql's awaitSchemaAgreement): the empty timer case fails
+// nothing, although returns that fail follow the loop.
+func (s *Session) AwaitAgreement(ctx context.Context, max time.Duration) (err error) {
+	end := time.Now().Add(max)
+	for time.Now().Before(end) {
+		if err = <-send(ctx, "versions"); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return ErrTimeout
+}
