@@ -305,12 +305,11 @@ func (e *Engine) callerDoneSelect(fn *ssa.Function) bool {
 // NoCallerBudget reports whether the context parameter p of an unexported
 // function carries no caller's budget: the function runs detached (a
 // worker started with go that nobody waits for, see Detached), or the
-// package calls it only
-// directly (never as a value) and every call passes a root (Background,
-// TODO), a detached context (WithoutCancel), a stored one (a session's own
-// context, loaded from a field), or a context parameter of a
-// function that itself has no caller budget. Exported functions have
-// callers outside the package: their users' contexts.
+// package calls it only directly (never as a value) and every call
+// passes a root (Background, TODO), a detached context (WithoutCancel), a
+// stored one (a session's own context, loaded from a field), or a context
+// parameter of a function that itself has no caller budget. Exported
+// functions have callers outside the package: their users' contexts.
 func (e *Engine) NoCallerBudget(p *ssa.Parameter) bool {
 	return e.noCallerBudget(p, 0)
 }

@@ -53,59 +53,63 @@ func (e *Engine) BoundsCallerWork(fn *ssa.Function, bound *ssa.Call) bool {
 
 // boundCtxPassedOn reports whether the context result of a
 // WithTimeout/WithDeadline call is passed to a call other than the
-// context package's (the work it bounds), directly or through a phi.
+// context package's (the work it bounds), or captured by a closure,
+// directly or through a phi.
 func boundCtxPassedOn(bound *ssa.Call) bool {
-	refs := bound.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		ex, ok := r.(*ssa.Extract)
-		if !ok || ex.Index != 0 {
-			continue
-		}
-		if usedAsCallArg(ex, map[ssa.Value]bool{}) {
-			return true
-		}
-	}
-	return false
+	u := boundCtxUses(bound)
+	return len(u.calls) > 0 || u.closure
 }
 
-func usedAsCallArg(v ssa.Value, seen map[ssa.Value]bool) bool {
-	if seen[v] {
-		return false
-	}
-	seen[v] = true
-	refs := v.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Phi:
-			if usedAsCallArg(r, seen) {
-				return true
-			}
-		case ssa.CallInstruction:
-			if CtxFuncOf(r) != NotCtxFunc {
-				continue
-			}
-			c := r.Common()
-			if c.IsInvoke() && c.Value == v {
-				continue // ctx.Done(), ctx.Err(): the bound is only waited on
-			}
-			for _, a := range c.Args {
-				if a == v {
-					return true
+// ctxUses are the uses of a bounded context: the calls that receive it
+// (not the context package's own, nor its methods: ctx.Done() and
+// ctx.Err() only wait on the bound), whether a closure captures it, and
+// whether it goes anywhere else (a store, a conversion...).
+type ctxUses struct {
+	calls          []ssa.CallInstruction
+	closure, other bool
+}
+
+// boundCtxUses collects the uses of the context result of the
+// WithTimeout/WithDeadline call bound, through phis.
+func boundCtxUses(bound *ssa.Call) ctxUses {
+	var u ctxUses
+	seen := map[ssa.Value]bool{}
+	var walk func(v ssa.Value)
+	walk = func(v ssa.Value) {
+		if seen[v] {
+			return
+		}
+		seen[v] = true
+		refs := v.Referrers()
+		if refs == nil {
+			return
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Phi:
+				walk(r)
+			case ssa.CallInstruction:
+				if CtxFuncOf(r) != NotCtxFunc {
+					continue
 				}
-			}
-		case *ssa.MakeClosure:
-			for _, b := range r.Bindings {
-				if b == v {
-					return true
+				if c := r.Common(); c.IsInvoke() && c.Value == v {
+					continue // ctx.Done(), ctx.Err(): the bound is only waited on
 				}
+				u.calls = append(u.calls, r)
+			case *ssa.MakeClosure:
+				u.closure = true
+			case *ssa.DebugRef:
+			default:
+				u.other = true
 			}
 		}
 	}
-	return false
+	if refs := bound.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 {
+				walk(ex)
+			}
+		}
+	}
+	return u
 }

@@ -30,9 +30,10 @@ type fieldDefault struct {
 // in the package (a local struct or &T{...}) that sets the field, and
 // every other store of a fixed or defaulted value into it (a method
 // setting it once connected), sets it to the same fixed value; stores of
-// other values into existing values (options, setters) configure it. ok is false when one sets it otherwise (a
-// constructor parameter: configured by the caller of the constructor) or
-// none sets it.
+// other values into existing values (options, setters) configure it. ok
+// is false when a composite value sets it otherwise (a constructor
+// parameter: configured by the caller of the constructor) or none sets
+// it.
 func (e *Engine) FieldDefault(named *types.Named, field string) (Val, bool) {
 	if e.SSA == nil || named == nil || named.Obj().Pkg() != e.Types {
 		return Val{}, false

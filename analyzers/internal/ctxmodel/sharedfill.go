@@ -20,70 +20,17 @@ import (
 // covers the request's own work (the SASL conversation after the token)
 // is not.
 func (e *Engine) BoundsSharedFillOnly(bound *ssa.Call) bool {
-	refs := bound.Referrers()
-	if refs == nil {
+	u := boundCtxUses(bound)
+	if len(u.calls) == 0 || u.closure || u.other {
 		return false
 	}
-	var calls []ssa.CallInstruction
-	for _, r := range *refs {
-		ex, ok := r.(*ssa.Extract)
-		if !ok || ex.Index != 0 {
-			continue
-		}
-		cs, ok := ctxCalls(ex, map[ssa.Value]bool{})
-		if !ok {
-			return false
-		}
-		calls = append(calls, cs...)
-	}
-	if len(calls) == 0 {
-		return false
-	}
-	for _, c := range calls {
+	for _, c := range u.calls {
 		callee := c.Common().StaticCallee()
 		if callee == nil || !e.SharedFill(callee) {
 			return false
 		}
 	}
 	return true
-}
-
-// ctxCalls returns the calls that receive the context v as an argument
-// (through phis), ok=false when v also goes where calls cannot be listed
-// (a closure's binding, a store, an interface method it is the receiver
-// of is only waited on and skipped).
-func ctxCalls(v ssa.Value, seen map[ssa.Value]bool) (calls []ssa.CallInstruction, ok bool) {
-	if seen[v] {
-		return nil, true
-	}
-	seen[v] = true
-	refs := v.Referrers()
-	if refs == nil {
-		return nil, true
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Phi:
-			cs, ok := ctxCalls(r, seen)
-			if !ok {
-				return nil, false
-			}
-			calls = append(calls, cs...)
-		case ssa.CallInstruction:
-			if CtxFuncOf(r) != NotCtxFunc {
-				continue
-			}
-			c := r.Common()
-			if c.IsInvoke() && c.Value == v {
-				continue // ctx.Done(), ctx.Err(): waited on
-			}
-			calls = append(calls, r)
-		case *ssa.DebugRef:
-		default:
-			return nil, false
-		}
-	}
-	return calls, true
 }
 
 // SharedFill reports whether the method fn fills a value its receiver
@@ -111,12 +58,10 @@ func (e *Engine) SharedFill(fn *ssa.Function) bool {
 		return 0, false
 	}
 	locked := false
-	returned := map[int]bool{}     // fields whose loaded value is returned
-	stored := map[int]bool{}       // fields assigned
-	slots := map[*ssa.Alloc]bool{} // result slots (a function with defers returns through them)
-	var slotStores []*ssa.Store
+	returned := map[int]bool{} // fields whose loaded value is returned
+	stored := map[int]bool{}   // fields assigned
 	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
+		for i, in := range b.Instrs {
 			switch in := in.(type) {
 			case *ssa.Call:
 				if obj := calleeObj(in); obj != nil && (IsMethodOf(obj, "sync", "Mutex", "Lock") || IsMethodOf(obj, "sync", "RWMutex", "Lock")) && len(in.Call.Args) == 1 {
@@ -128,26 +73,13 @@ func (e *Engine) SharedFill(fn *ssa.Function) bool {
 				if f, ok := recvField(in.Addr); ok {
 					stored[f] = true
 				}
-				if _, ok := in.Addr.(*ssa.Alloc); ok {
-					slotStores = append(slotStores, in)
-				}
 			case *ssa.Return:
 				for _, r := range in.Results {
-					if f, ok := loadedField(r); ok {
+					if f, ok := loadedField(resultValue(b.Instrs[:i], r)); ok {
 						returned[f] = true
-					}
-					if ld, ok := r.(*ssa.UnOp); ok && ld.Op == token.MUL {
-						if a, ok := ld.X.(*ssa.Alloc); ok {
-							slots[a] = true
-						}
 					}
 				}
 			}
-		}
-	}
-	for _, st := range slotStores {
-		if f, ok := loadedField(st.Val); ok && slots[st.Addr.(*ssa.Alloc)] {
-			returned[f] = true
 		}
 	}
 	if !locked {
